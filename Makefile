@@ -1,0 +1,66 @@
+# myBusiness — the two commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+# `make demo` runs on the embedded defaults (SQLite, eager Celery, local files, console emails).
+DEMO_ENV := DEBUG=true
+
+.PHONY: demo install migrate seed serve test test-fast lint worker beat messages compilemessages check-deploy clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(DEMO_ENV) $(MANAGE) migrate --noinput
+	$(DEMO_ENV) $(MANAGE) seed_demo
+	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+migrate: install
+	$(DEMO_ENV) $(MANAGE) migrate --noinput
+
+seed: install
+	$(DEMO_ENV) $(MANAGE) seed_demo
+
+serve: install
+	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+# The whole suite: on PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set, else SQLite/eager.
+test: install
+	$(VENV)/bin/ruff check .
+	$(DEMO_ENV) $(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+test-fast: install
+	$(VENV)/bin/pytest -m "not browser and not services" -x -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+worker: install
+	$(VENV)/bin/celery -A mybusiness worker --loglevel=INFO --concurrency=2
+
+beat: install
+	$(VENV)/bin/celery -A mybusiness beat --loglevel=INFO --schedule=.tmp/celerybeat-schedule
+
+# Refresh the catalogs of one folder (an app, or `.` for the project's own templates), then compile.
+# French is the source language: its catalog copies every msgid (msgen).
+messages: install
+	cd $(or $(APP),.) && DEBUG=true $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l en -l fr --no-obsolete $(if $(filter .,$(or $(APP),.)),--ignore=mybusiness --ignore=orders --ignore=sites --ignore=opportunities --ignore=certificates --ignore=.venv --ignore=tests --ignore=.tmp,)
+	$(MAKE) compilemessages
+
+compilemessages: install
+	DEBUG=true $(MANAGE) compilemessages --ignore=.venv
+
+check-deploy: install
+	DEBUG=false SECRET_KEY='check-deploy-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH' \
+	  ALLOWED_HOSTS=mybusiness.example $(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf .tmp db.sqlite3

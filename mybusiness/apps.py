@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MybusinessConfig(AppConfig):
+    name = "mybusiness"
+    verbose_name = _("Partenaires et utilisateurs")

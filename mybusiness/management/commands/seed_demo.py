@@ -1,0 +1,56 @@
+"""Demo data for a local run: partners, their users and vendor staff (idempotent).
+
+Each app adds its own demo rows through a ``seed_demo`` function in its
+``demo.py`` module, called here in dependency order.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from mybusiness.demo import DEMO_PARTNER, DEMO_PASSWORD, OTHER_PARTNER
+from mybusiness.models import Partner, User
+from mybusiness.roles import CLOUD_TEAM_GROUP, SALES_ADMIN_GROUP, Role
+
+# Apps whose demo.py adds rows after the accounts exist, lower apps first.
+APP_SEEDERS = ["sites.demo", "opportunities.demo", "orders.demo", "certificates.demo"]
+
+
+def _user(email: str, *, first: str, last: str, **fields) -> User:
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"first_name": first, "last_name": last, **fields}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+class Command(BaseCommand):
+    help = "Create the demo partners, users and staff (idempotent): every password is demo1234."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        demo, _ = Partner.objects.get_or_create(code=DEMO_PARTNER[0], defaults={"name": DEMO_PARTNER[1]})
+        other, _ = Partner.objects.get_or_create(code=OTHER_PARTNER[0], defaults={"name": OTHER_PARTNER[1]})
+        _user("partner@demo.example", first="Paul", last="Partenaire", partner=demo, role=Role.PARTNER_USER)
+        _user("partner-admin@demo.example", first="Anne", last="Admin", partner=demo, role=Role.PARTNER_ADMIN)
+        _user("other@demo.example", first="Olivier", last="Autre", partner=other, role=Role.PARTNER_ADMIN)
+        adv = _user("adv@demo.example", first="Sophie", last="Ventes", role=Role.STAFF, partner=None, is_staff=True)
+        adv.groups.add(Group.objects.get(name=SALES_ADMIN_GROUP))
+        cloud = _user("cloud@demo.example", first="Claude", last="Cloud", role=Role.STAFF, partner=None, is_staff=True)
+        cloud.groups.add(Group.objects.get(name=CLOUD_TEAM_GROUP))
+
+        for module_name in APP_SEEDERS:
+            try:
+                module = import_module(module_name)
+            except ModuleNotFoundError as error:
+                if error.name != module_name:
+                    raise
+                continue
+            module.seed_demo(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Every demo password is demo1234."))

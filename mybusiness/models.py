@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import uuid
+from functools import cached_property
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mybusiness.roles import CLOUD_TEAM_GROUP, SALES_ADMIN_GROUP, Role
+
+
+class Partner(models.Model):
+    """An integrator partner company; every partner-facing object belongs to one."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("raison sociale"), max_length=200)
+    is_active = models.BooleanField(_("actif"), default=True)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("partenaire")
+        verbose_name_plural = _("partenaires")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True, role=Role.STAFF, partner=None)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        # Email addresses are compared without case: « Jean@X.fr » is « jean@x.fr ».
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with an email address.
+
+    A partner user or partner admin belongs to exactly one partner; vendor staff
+    (sales admin, cloud team) belong to none and get their rights from groups.
+    """
+
+    # Used in URLs instead of the sequential primary key.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
+    last_name = models.CharField(_("nom"), max_length=150, blank=True)
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partenaire"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.PARTNER_USER)
+    language = models.CharField(
+        _("langue"), max_length=5, choices=[("fr", _("Français")), ("en", _("English"))], default="fr"
+    )
+    is_staff = models.BooleanField(_("accès à l'administration"), default=False)
+    is_active = models.BooleanField(_("actif"), default=True)
+    date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            # A partner role always has a partner; vendor staff never has one.
+            models.CheckConstraint(
+                condition=(Q(role=Role.STAFF) & Q(partner__isnull=True))
+                | (Q(role__in=[Role.PARTNER_USER, Role.PARTNER_ADMIN]) & Q(partner__isnull=False)),
+                name="user_partner_matches_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+    @property
+    def is_partner(self) -> bool:
+        return self.is_active and self.role in (Role.PARTNER_USER, Role.PARTNER_ADMIN) and self.partner_id is not None
+
+    @property
+    def is_partner_admin(self) -> bool:
+        return self.is_partner and self.role == Role.PARTNER_ADMIN
+
+    @cached_property
+    def _group_names(self) -> frozenset[str]:
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    @property
+    def is_sales_admin(self) -> bool:
+        return self.is_active and self.is_staff and (self.is_superuser or SALES_ADMIN_GROUP in self._group_names)
+
+    @property
+    def is_cloud_team(self) -> bool:
+        return self.is_active and self.is_staff and (self.is_superuser or CLOUD_TEAM_GROUP in self._group_names)

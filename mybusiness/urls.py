@@ -1,0 +1,76 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from mybusiness import views
+from mybusiness.forms import EmailAuthenticationForm
+
+admin.site.site_header = "myBusiness — administration"
+admin.site.site_title = "myBusiness"
+admin.site.index_title = "Administration des ventes et équipe cloud"
+
+account_patterns = [
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("mot-de-passe/modifie/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "mot-de-passe/oubli/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="registration/password_reset_email.txt",
+            html_email_template_name="registration/password_reset_email.html",
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path("mot-de-passe/oubli/envoye/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe/nouveau/termine/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+partner_admin_patterns = [
+    path("", views.PartnerUserListView.as_view(), name="partner_users"),
+    path("inviter/", views.PartnerUserInviteView.as_view(), name="partner_user_invite"),
+    path(
+        "<uuid:public_id>/desactiver/",
+        views.partner_user_set_active,
+        {"active": False},
+        name="partner_user_deactivate",
+    ),
+    path(
+        "<uuid:public_id>/reactiver/",
+        views.partner_user_set_active,
+        {"active": True},
+        name="partner_user_reactivate",
+    ),
+]
+
+urlpatterns = [
+    path("compte/", include(account_patterns)),
+    path("utilisateurs/", include(partner_admin_patterns)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("sites/", include("sites.urls")),
+    path("opportunites/", include("opportunities.urls")),
+    path("", include("orders.urls")),
+]
+
+handler400 = "mybusiness.views.bad_request"
+handler403 = "mybusiness.views.permission_denied"
+handler404 = "mybusiness.views.page_not_found"
+handler500 = "mybusiness.views.server_error"

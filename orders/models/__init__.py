@@ -1,0 +1,43 @@
+from orders.models.catalog import (
+    Generation,
+    ODataQuota,
+    ODataTarget,
+    OpportunityRule,
+    OrderType,
+    Origin,
+    ProductReference,
+    ReferenceKind,
+    SiteMode,
+    Solution,
+)
+from orders.models.order import (
+    EDITABLE_STATUSES,
+    BusinessSector,
+    Civility,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderNumberCounter,
+    OrderStatus,
+)
+
+__all__ = [
+    "EDITABLE_STATUSES",
+    "BusinessSector",
+    "Civility",
+    "Generation",
+    "ODataQuota",
+    "ODataTarget",
+    "OpportunityRule",
+    "Order",
+    "OrderEvent",
+    "OrderLine",
+    "OrderNumberCounter",
+    "OrderStatus",
+    "OrderType",
+    "Origin",
+    "ProductReference",
+    "ReferenceKind",
+    "SiteMode",
+    "Solution",
+]

@@ -28,3 +28,15 @@ def _partner_home(request):
         (OrderStatus.RETURNED, counts[OrderStatus.RETURNED], "fa-rotate-left", "warning"),
     ]
     return render(request, "orders/home.html", {"counters": counters})
+
+
+@partner_required
+def order_list(request):
+    # Filled by the wizard issue ([2/8]): the partner's orders, filtered by status.
+    return render(request, "orders/order_list.html")
+
+
+@partner_required
+def order_create(request):
+    # Filled by the wizard issue ([2/8]): the first step of the new-order wizard.
+    return render(request, "orders/order_list.html")

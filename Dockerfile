@@ -6,9 +6,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# An unprivileged user owns nothing but the folders the portal writes to.
+# An unprivileged user owns nothing in /app but the folders the portal writes to (its home
+# holds gunicorn's control socket).
 RUN groupadd --system --gid 10001 mybusiness \
- && useradd --system --uid 10001 --gid mybusiness --home-dir /app --shell /usr/sbin/nologin mybusiness
+ && useradd --system --uid 10001 --gid mybusiness --create-home --home-dir /home/mybusiness --shell /usr/sbin/nologin mybusiness
 
 WORKDIR /app
 

@@ -453,17 +453,17 @@ def _database_url(settings_dict) -> str:
 def celery_worker(redis_broker, transactional_db, django_db_serialized_rollback, tmp_path):
     """A running Celery worker (``stop()``, ``kill()``, ``start()``, ``restart()``), stopped after the test.
 
-    Its broker visibility timeout is 10 s, so a message a killed worker held comes
-    back to the restarted worker within seconds, not the production hour.
+    It runs on tests/worker_settings.py: its broker visibility timeout is 10 s, so a
+    message a killed worker held comes back to the restarted worker within seconds,
+    not the production hour (a task running longer than that is delivered twice).
     """
     from django.conf import settings
 
     env = {
         **os.environ,  # includes the defaults tests/settings.py set (DEBUG, SECRET_KEY, hosts, cookies...)
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
         "DATABASE_URL": _database_url(connection.settings_dict),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "CELERY_VISIBILITY_TIMEOUT": "10",
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

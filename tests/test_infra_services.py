@@ -57,3 +57,36 @@ def test_the_broker_can_be_stopped_and_restarted(celery_worker, redis_broker):
 
     # The worker reconnects on its own once the broker is back.
     wait_until(lambda: session_gone("expired-session-222222222222222"), timeout=30, message="clean-up after restart")
+
+
+def test_a_task_cut_short_by_a_crash_is_delivered_again_after_restart(celery_worker):
+    """R5's mechanics: acks_late + a visibility timeout give a crashed worker's task to its successor."""
+    import psycopg
+    from django.db import connection
+
+    from tests.conftest import _database_url
+
+    make_session("expired-session-333333333333333", expired=True)
+    url = _database_url(connection.settings_dict)
+    with psycopg.connect(url) as blocker, psycopg.connect(url, autocommit=True) as observer:
+        # Hold the table so that the worker's DELETE waits: the task is then surely in progress.
+        blocker.execute("LOCK TABLE django_session IN ACCESS EXCLUSIVE MODE")
+        clear_expired_sessions.delay()
+        backend_pid = wait_until(
+            lambda: observer.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                " AND wait_event_type = 'Lock' AND query ILIKE %s",
+                ("%django_session%",),
+            ).fetchone(),
+            message="the worker waiting on the table",
+        )[0]
+        celery_worker.kill()
+        # The crashed worker's database session would finish its DELETE on its own: end it too.
+        observer.execute("SELECT pg_terminate_backend(%s)", (backend_pid,))
+        blocker.rollback()
+
+    assert not session_gone("expired-session-333333333333333")  # the crash left the work undone
+    celery_worker.start()
+    wait_until(
+        lambda: session_gone("expired-session-333333333333333"), timeout=60, message="the task delivered again"
+    )

@@ -22,3 +22,10 @@ def order_list(*, user) -> QuerySet[Order]:
         .select_related("order_type", "generation", "solution", "site")
         .order_by("-created_at", "-id")
     )
+
+
+def order_detail_queryset() -> QuerySet[Order]:
+    """Orders with what the order page shows, lines and events prefetched."""
+    return Order.objects.select_related(
+        "partner", "created_by", "order_type", "origin", "generation", "solution", "site", "opportunity"
+    ).prefetch_related("lines__reference", "events__actor")

@@ -4,4 +4,15 @@ from orders import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("commandes/", views.order_list, name="order_list"),
+    path("commandes/nouvelle/", views.order_create, name="order_create"),
+    path("commandes/<uuid:public_id>/", views.order_detail, name="order_detail"),
+    path("commandes/<uuid:public_id>/soumettre/", views.order_submit_view, name="order_submit"),
+    path("commandes/<uuid:public_id>/supprimer/", views.order_draft_delete, name="order_draft_delete"),
+    path("commandes/<uuid:public_id>/etapes/<slug:step>/", views.order_wizard, name="order_wizard"),
+    path(
+        "commandes/<uuid:public_id>/etapes/<slug:step>/<slug:fragment>/",
+        views.wizard_fragment,
+        name="order_wizard_fragment",
+    ),
 ]

@@ -1,0 +1,11 @@
+from django.utils.translation import gettext_lazy as _
+
+from orders.wizard.base import WizardStep
+
+
+class ContactStep(WizardStep):
+    """Placeholder: its content comes with issue [5/8]; until then it asks nothing."""
+
+    identifier = "contact"
+    title = _("Interlocuteur et données complémentaires")
+    template_name = "orders/wizard/step_placeholder.html"

@@ -3,14 +3,22 @@
 Django's default handlers keep small files in memory and larger ones in a
 temporary file, and only then could a view look at the size. This one writes
 every chunk to a temporary file and counts the bytes as they arrive: past the
-limit it stops the upload at once (the rest of the body is read and thrown
-away, chunk by chunk), so neither the disk nor the memory ever holds more than
-the limit, whatever the client sends or claims in Content-Length.
+limit it stops the upload at once, so neither the disk nor the memory ever holds
+more than the limit, whatever the client sends or claims in Content-Length.
+
+Why ``connection_reset=True`` and ``drain()``: after a ``StopUpload`` without it,
+Django reads the rest of the body by iterating over the stream, which yields
+*lines*: a 50 MB file with no newline would be read into memory in one piece.
+So the parser is told to leave the rest of the body alone, and the view drains it
+in fixed-size chunks (the client then reads a proper 413 answer instead of a
+reset connection).
 """
 
 from __future__ import annotations
 
 from django.core.files.uploadhandler import StopUpload, TemporaryFileUploadHandler
+
+DRAIN_CHUNK_BYTES = 64 * 1024
 
 
 class SizeLimitedUploadHandler(TemporaryFileUploadHandler):
@@ -30,7 +38,7 @@ class SizeLimitedUploadHandler(TemporaryFileUploadHandler):
 
     def new_file(self, *args, **kwargs):
         if self.exceeded:
-            raise StopUpload(connection_reset=False)
+            raise StopUpload(connection_reset=True)
         self.received = 0
         super().new_file(*args, **kwargs)
 
@@ -39,5 +47,11 @@ class SizeLimitedUploadHandler(TemporaryFileUploadHandler):
         if self.received > self.max_bytes:
             self.exceeded = True
             # The parser then closes (and so deletes) the temporary file.
-            raise StopUpload(connection_reset=False)
+            raise StopUpload(connection_reset=True)
         return super().receive_data_chunk(raw_data, start)
+
+
+def drain(request) -> None:
+    """Read and drop what is left of the request body, a fixed-size chunk at a time."""
+    while request.read(DRAIN_CHUNK_BYTES):
+        pass

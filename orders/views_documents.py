@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from mybusiness.tenancy import get_visible_or_404, partner_required, portal_access_required
 from orders.models import Order, OrderDocument
 from orders.services.documents import DocumentRefused, document_add, document_delete
-from orders.uploads import SizeLimitedUploadHandler
+from orders.uploads import SizeLimitedUploadHandler, drain
 
 # The page uploads one file per request (progress per file); the no-JavaScript form may send a few.
 MAX_FILES_PER_REQUEST = 5
@@ -63,6 +63,8 @@ def document_upload(request, public_id):
 def _document_upload(request, order: Order, handler: SizeLimitedUploadHandler):
     max_bytes = settings.DOCUMENT_MAX_UPLOAD_BYTES
     files = request.FILES.getlist("file")
+    if handler.exceeded:
+        drain(request)
     errors: list[str] = []
     status = 200
     try:

@@ -102,9 +102,10 @@ def sanitize_file_name(name: str, *, file_type: FileType | None = None) -> str:
     """
     name = unicodedata.normalize("NFC", name or "")
     name = re.split(r"[/\\]", name)[-1]
+    name = " ".join(name.split())
     name = "".join(ch for ch in name if unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
     name = _UNSAFE_CHARACTERS.sub("_", name)
-    name = " ".join(name.split()).strip(" .")
+    name = " ".join(name.split()).rstrip(" .")
     stem, extension = os.path.splitext(name)
     extension = extension.lower()
     if file_type is not None and extension not in file_type.extensions:

@@ -198,7 +198,9 @@ def test_it_refuses_an_unknown_kind_and_an_empty_file(client_for, partner_user, 
 
 
 def test_it_refuses_a_request_without_file(client_for, partner_user, draft):
-    response = client_for(partner_user).post(upload_url(draft), {"kind": "other"}, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    response = client_for(partner_user).post(
+        upload_url(draft), {"kind": "other"}, HTTP_X_REQUESTED_WITH="XMLHttpRequest"
+    )
     assert response.status_code == 400
     assert response.json()["errors"] == ["Choisissez ou déposez un fichier."]
 

@@ -315,7 +315,7 @@ def test_the_review_shows_the_new_sections_with_their_change_links(client_for, p
 
 def test_the_review_lists_what_steps_four_to_six_lack(client_for, partner, partner_user):
     order = draft_with_product(partner=partner, user=partner_user)
-    missing = dict((step.identifier, lacks) for step, lacks in engine.missing_for_submission(order))
+    missing = {step.identifier: lacks for step, lacks in engine.missing_for_submission(order)}
     assert "le nom de l'interlocuteur" in missing["contact"]
     assert "le téléphone de l'interlocuteur" in missing["contact"]
     assert "la date de livraison souhaitée" in missing["livraison"]

@@ -10,6 +10,7 @@ from orders.models.catalog import (
     SiteMode,
     Solution,
 )
+from orders.models.document import DocumentKind, OrderDocument
 from orders.models.order import (
     EDITABLE_STATUSES,
     BusinessSector,
@@ -25,11 +26,13 @@ __all__ = [
     "EDITABLE_STATUSES",
     "BusinessSector",
     "Civility",
+    "DocumentKind",
     "Generation",
     "ODataQuota",
     "ODataTarget",
     "OpportunityRule",
     "Order",
+    "OrderDocument",
     "OrderEvent",
     "OrderLine",
     "OrderNumberCounter",

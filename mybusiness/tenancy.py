@@ -90,3 +90,18 @@ def partner_required(view: Callable | None = None, *, admin_only: bool = False):
         return wrapper
 
     return decorator(view) if view is not None else decorator
+
+
+def portal_access_required(func: Callable) -> Callable:
+    """Function-view form of ``PortalAccessMixin``: partner users and sales admins, each in their scope."""
+
+    @wraps(func)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (user.is_partner or user.is_sales_admin):
+            raise PermissionDenied
+        return func(request, *args, **kwargs)
+
+    return wrapper

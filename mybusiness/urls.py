@@ -61,7 +61,7 @@ partner_admin_patterns = [
 urlpatterns = [
     path("compte/", include(account_patterns)),
     path("utilisateurs/", include(partner_admin_patterns)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("langue/", views.language_switch, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -116,3 +116,17 @@ def partner_user_set_active(request: HttpRequest, public_id, active: bool):
     return redirect("partner_users")
 
 
+
+
+@require_POST
+def language_switch(request: HttpRequest):
+    """Django's set_language, and the choice kept on the user (their emails follow it)."""
+    from django.views.i18n import set_language
+
+    response = set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if user.is_authenticated and language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return response

@@ -1,11 +1,26 @@
 from __future__ import annotations
 
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+import uuid
 
-from mybusiness.tenancy import partner_required
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.forms.utils import ErrorDict
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mybusiness.tenancy import get_visible_or_404, partner_required, portal_access_required
 from orders import selectors
-from orders.models import OrderStatus
+from orders.errors import OrderError
+from orders.filters import OrderListFilter
+from orders.models import Order, OrderStatus
+from orders.services import drafts
+from orders.services.submission import IncompleteOrder, order_submit
+from orders.wizard import engine
+
+ORDERS_PER_PAGE = 25
 
 
 @require_GET
@@ -27,16 +42,218 @@ def _partner_home(request):
         (OrderStatus.SUBMITTED, counts[OrderStatus.SUBMITTED], "fa-paper-plane", "primary"),
         (OrderStatus.RETURNED, counts[OrderStatus.RETURNED], "fa-rotate-left", "warning"),
     ]
-    return render(request, "orders/home.html", {"counters": counters})
+    return render(request, "orders/home.html", {"counters": counters, "creation_key": uuid.uuid4()})
 
 
+@require_GET
 @partner_required
 def order_list(request):
-    # Filled by the wizard issue ([2/8]): the partner's orders, filtered by status.
-    return render(request, "orders/order_list.html")
+    order_filter = OrderListFilter(request.GET, queryset=selectors.order_list(user=request.user))
+    paginator = Paginator(order_filter.qs, ORDERS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "orders/order_list.html",
+        {
+            "filter": order_filter,
+            "page_obj": page,
+            "orders": page.object_list,
+            "is_paginated": page.has_other_pages(),
+            "query_string": query.urlencode(),
+            "creation_key": uuid.uuid4(),
+        },
+    )
 
 
+@require_POST
 @partner_required
 def order_create(request):
-    # Filled by the wizard issue ([2/8]): the first step of the new-order wizard.
-    return render(request, "orders/order_list.html")
+    try:
+        key = uuid.UUID(request.POST.get("creation_key", ""))
+    except ValueError:
+        key = None
+    order = drafts.order_draft_create(user=request.user, creation_key=key)
+    return redirect("order_wizard", public_id=order.public_id, step=engine.STEPS[0].identifier)
+
+
+def _partner_order(request, public_id) -> Order:
+    return get_visible_or_404(
+        Order.objects.select_related("order_type", "origin", "generation", "solution", "opportunity", "site"),
+        request.user,
+        public_id=public_id,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partner_required
+def order_wizard(request, public_id, step):
+    order = _partner_order(request, public_id)
+    if not order.is_editable:
+        messages.info(request, _("Cette commande est soumise : elle n'est plus modifiable."))
+        return redirect("order_detail", public_id=order.public_id)
+    current = engine.resolve_step(order, step)
+    if current.identifier != step:
+        if engine.step_by_identifier(step) is not None:
+            messages.warning(request, _("Complétez d'abord l'étape « %(step)s ».") % {"step": current.title})
+        return redirect("order_wizard", public_id=order.public_id, step=current.identifier)
+
+    form = None
+    if request.method == "POST":
+        action = request.POST.get("action", "next")
+        form = current.get_form(request, order, data=request.POST, files=request.FILES)
+        if form is None or form.is_valid():
+            try:
+                cleared = current.save(request, order, form) if form is not None else []
+            except OrderError as error:
+                if form is None:
+                    messages.error(request, " ".join(error.messages))
+                else:
+                    form.add_error(None, error)
+            else:
+                if cleared:
+                    messages.warning(
+                        request,
+                        _("Vos nouvelles réponses ont effacé : %(what)s. Vérifiez les étapes suivantes.")
+                        % {"what": ", ".join(cleared)},
+                    )
+                return _after_save(request, order, current, action)
+        elif action == "back":
+            previous = engine.previous_step(order, current)
+            messages.warning(
+                request, _("Les modifications de l'étape « %(step)s », incomplètes, n'ont pas été enregistrées.")
+                % {"step": current.title}
+            )
+            if previous is not None:
+                return redirect("order_wizard", public_id=order.public_id, step=previous.identifier)
+    if form is None:
+        form = current.get_form(request, order)
+    return render(request, current.template_name, _wizard_context(request, order, current, form))
+
+
+def _after_save(request, order: Order, current, action: str):
+    if action == "save_exit":
+        messages.success(
+            request, _("Brouillon enregistré. Vous le retrouverez dans « Commandes » pour le reprendre.")
+        )
+        return redirect("order_list")
+    if action == "back":
+        previous = engine.previous_step(order, current)
+        if previous is not None:
+            return redirect("order_wizard", public_id=order.public_id, step=previous.identifier)
+    following = engine.next_step(order, current)
+    return redirect("order_wizard", public_id=order.public_id, step=following.identifier)
+
+
+def _wizard_context(request, order: Order, current, form) -> dict:
+    states = engine.step_states(order)
+    applicable = [state for state in states if state.applicable]
+    position = next((i for i, state in enumerate(applicable) if state.step is current), 0)
+    return {
+        "order": order,
+        "step": current,
+        "form": form,
+        "states": applicable,
+        "position": position + 1,
+        "step_count": len(applicable),
+        "progress": round(100 * position / max(len(applicable) - 1, 1)),
+        "previous_step": engine.previous_step(order, current),
+        "is_last": current is engine.STEPS[-1],
+        **current.get_context(request, order),
+    }
+
+
+@require_GET
+@partner_required
+def wizard_fragment(request, public_id, step, fragment):
+    """htmx: re-render the dependent part of a step's form for the answers typed so far."""
+    order = _partner_order(request, public_id)
+    current = engine.step_by_identifier(step)
+    if current is None or not order.is_editable or not request.htmx:
+        return HttpResponseBadRequest()
+    form = current.get_form(request, order, data=request.GET)
+    # Show the refreshed choices without judging answers the user has not given yet.
+    form._errors = ErrorDict()
+    templates = {
+        ("type", "origins"): "orders/wizard/fragments/origins.html",
+        ("produit", "solutions"): "orders/wizard/fragments/product_choices.html",
+    }
+    template = templates.get((step, fragment))
+    if template is None:
+        return HttpResponseBadRequest()
+    return render(request, template, {"form": form, "order": order, "step": current})
+
+
+@require_POST
+@partner_required
+def order_submit_view(request, public_id):
+    order = _partner_order(request, public_id)
+    try:
+        order_submit(order=order, user=request.user)
+    except IncompleteOrder:
+        messages.error(request, _("La commande ne peut pas encore être soumise : il manque des informations."))
+        return redirect("order_wizard", public_id=order.public_id, step=engine.STEPS[-1].identifier)
+    except OrderError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("order_detail", public_id=order.public_id)
+    messages.success(
+        request,
+        _("Commande %(number)s soumise : l'administration des ventes va l'examiner.") % {"number": order.number},
+    )
+    return redirect("order_detail", public_id=order.public_id)
+
+
+@require_POST
+@partner_required
+def order_draft_delete(request, public_id):
+    order = _partner_order(request, public_id)
+    try:
+        drafts.order_draft_delete(order=order, user=request.user)
+    except OrderError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Brouillon supprimé."))
+    return redirect(reverse("order_list") + "?status=draft")
+
+
+@require_GET
+@portal_access_required
+def order_detail(request, public_id):
+    """The order read-only: every section, the lines, the status and the timeline."""
+    order = get_visible_or_404(
+        selectors.order_detail_queryset().select_related("activation"), request.user, public_id=public_id
+    )
+    events = list(order.events.all())
+    return render(
+        request,
+        "orders/order_detail.html",
+        {
+            "order": order,
+            "lines": order.lines.all(),
+            "events": events,
+            **_review_context(request, order, events),
+            "sections": [
+                (state, state.step.summary(order))
+                for state in engine.step_states(order)
+                if state.applicable and state.step is not engine.STEPS[-1]
+            ],
+        },
+    )
+
+
+def _review_context(request, order: Order, events) -> dict:
+    """What the back-office part of the order page shows: stages, decision, messages, cancel button."""
+    from orders.forms_review import CommentForm
+    from orders.services.cancellation import CANCELLABLE_STATUSES
+
+    decision = None
+    if order.status in (OrderStatus.RETURNED, OrderStatus.REJECTED):
+        decision = next((e for e in reversed(events) if e.to_status == order.status), None)
+    return {
+        "stages": selectors.order_stages(order=order, events=events, has_activation=hasattr(order, "activation")),
+        "decision": decision,
+        "comments": selectors.order_comments(order=order, user=request.user),
+        "comment_form": CommentForm(user=request.user) if order.status != OrderStatus.DRAFT else None,
+        "can_cancel": request.user.is_partner and order.status in CANCELLABLE_STATUSES,
+    }

@@ -55,6 +55,8 @@ class OrderQuerySet(PartnerScopedQuerySet):
 
 class Order(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The key of the « Nouveau » form that created this draft: a double click finds the same draft.
+    creation_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # Assigned at the first submission (CMD-<year>-<6 digits>); drafts have none.
     number = models.CharField(_("numéro"), max_length=20, unique=True, null=True, blank=True)
     partner = models.ForeignKey(

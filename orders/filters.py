@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from orders.models import Generation, Order, OrderStatus, OrderType
+
+
+class OrderListFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Rechercher"),
+        method="search",
+        widget=forms.TextInput(attrs={"placeholder": _("N° de commande, client ou n° de site"), "type": "search"}),
+    )
+    status = django_filters.ChoiceFilter(label=_("Statut"), choices=OrderStatus.choices, empty_label=_("Tous"))
+    order_type = django_filters.ModelChoiceFilter(
+        label=_("Type"), queryset=OrderType.objects.all(), empty_label=_("Tous")
+    )
+    generation = django_filters.ModelChoiceFilter(
+        label=_("Génération"), queryset=Generation.objects.all(), empty_label=_("Toutes")
+    )
+
+    class Meta:
+        model = Order
+        fields = ["q", "status", "order_type", "generation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.form.fields.items():
+            field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+
+    def search(self, queryset, name, value):
+        value = value.strip()[:100]
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value) | Q(customer_name__icontains=value) | Q(site__number__iexact=value)
+        )

@@ -1,0 +1,70 @@
+"""The one recipe every status change follows (design §7, house style).
+
+``transition`` checks the current status, runs in a transaction with the order's
+row locked, saves the new status, writes the ``OrderEvent`` in the same
+transaction, and leaves emails and tasks to ``transaction.on_commit``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orders.errors import InvalidTransition
+from orders.models import Order, OrderEvent, OrderStatus
+
+
+def lock_order(order_id: int) -> Order:
+    """The order's row, locked until the end of the current transaction."""
+    return Order.objects.select_for_update().get(pk=order_id)
+
+
+def record_event(*, order: Order, actor, message: str = "", from_status: str = "", to_status: str = "") -> OrderEvent:
+    return OrderEvent.objects.create(
+        order=order, actor=actor, message=message, from_status=from_status, to_status=to_status
+    )
+
+
+def transition(
+    *,
+    order: Order,
+    actor,
+    allowed_from: Iterable[str],
+    to: str,
+    message: str = "",
+    before_save: Callable[[Order], list[str]] | None = None,
+    after_commit: Callable[[Order], None] | None = None,
+) -> Order:
+    """Move ``order`` to ``to`` if it is in one of ``allowed_from``; return the locked, saved row.
+
+    ``before_save`` may check more rules on the locked row (raising an ``OrderError``)
+    and set other fields, returning their names; ``after_commit`` sends emails or queues tasks.
+    """
+    allowed = set(allowed_from)
+    with transaction.atomic():
+        locked = lock_order(order.pk)
+        if locked.status not in allowed:
+            raise InvalidTransition(
+                _("Cette action n'est pas possible : la commande est au statut « %(status)s ».")
+                % {"status": locked.get_status_display()}
+            )
+        extra_fields = before_save(locked) if before_save else []
+        from_status = locked.status
+        locked.status = to
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["status", "updated_at", *extra_fields])
+        record_event(order=locked, actor=actor, from_status=from_status, to_status=to, message=message)
+        if after_commit is not None:
+            transaction.on_commit(lambda: after_commit(locked))
+    # The caller's object follows the database.
+    order.status = locked.status
+    order.updated_at = locked.updated_at
+    for field in extra_fields:
+        setattr(order, field, getattr(locked, field))
+    return locked
+
+
+__all__ = ["OrderStatus", "lock_order", "record_event", "transition"]

@@ -1,0 +1,1 @@
+"""The new-order wizard: one class per step, one dispatcher (see ``engine``)."""

@@ -1,0 +1,105 @@
+"""The wizard's single dispatcher: the steps in order and who may see which.
+
+A user is always sent to the first incomplete applicable step: asking for a
+later step by URL lands on that first incomplete one instead, so nobody skips
+ahead. Steps already complete stay reachable, to change an answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from orders.models import Order
+from orders.wizard.base import WizardStep
+from orders.wizard.steps.contact import ContactStep
+from orders.wizard.steps.delivery import DeliveryStep
+from orders.wizard.steps.documents import DocumentsStep
+from orders.wizard.steps.product import ProductStep
+from orders.wizard.steps.review import ReviewStep
+from orders.wizard.steps.site import SiteStep
+from orders.wizard.steps.type_origin import TypeOriginStep
+
+STEPS: tuple[WizardStep, ...] = (
+    TypeOriginStep(),
+    ProductStep(),
+    SiteStep(),
+    ContactStep(),
+    DeliveryStep(),
+    DocumentsStep(),
+    ReviewStep(),
+)
+_BY_IDENTIFIER = {step.identifier: step for step in STEPS}
+
+
+@dataclass(frozen=True)
+class StepState:
+    step: WizardStep
+    number: int
+    applicable: bool
+    completed: bool
+    reachable: bool
+
+
+def step_by_identifier(identifier: str) -> WizardStep | None:
+    return _BY_IDENTIFIER.get(identifier)
+
+
+def applicable_steps(order: Order) -> list[WizardStep]:
+    return [step for step in STEPS if step.is_applicable(order)]
+
+
+def first_incomplete_step(order: Order) -> WizardStep:
+    """The first applicable step not yet complete; the review step when all are."""
+    for step in applicable_steps(order):
+        if step is STEPS[-1] or not step.is_completed(order):
+            return step
+    return STEPS[-1]
+
+
+def step_states(order: Order) -> list[StepState]:
+    """Every step with its number, completion and whether the user may open it."""
+    states: list[StepState] = []
+    blocked = False
+    number = 0
+    for step in STEPS:
+        applicable = step.is_applicable(order)
+        if applicable:
+            number += 1
+        completed = applicable and step.is_completed(order)
+        states.append(StepState(step, number if applicable else 0, applicable, completed, applicable and not blocked))
+        if applicable and not completed and step is not STEPS[-1]:
+            blocked = True
+    return states
+
+
+def resolve_step(order: Order, identifier: str) -> WizardStep:
+    """The step the user may see for ``identifier``: itself if reachable, else the first incomplete one."""
+    wanted = step_by_identifier(identifier)
+    for state in step_states(order):
+        if state.step is wanted and state.reachable:
+            return wanted
+    return first_incomplete_step(order)
+
+
+def next_step(order: Order, current: WizardStep) -> WizardStep:
+    steps = applicable_steps(order)
+    if current in steps:
+        index = steps.index(current)
+        if index + 1 < len(steps):
+            return steps[index + 1]
+    return first_incomplete_step(order)
+
+
+def previous_step(order: Order, current: WizardStep) -> WizardStep | None:
+    steps = applicable_steps(order)
+    if current in steps:
+        index = steps.index(current)
+        if index > 0:
+            return steps[index - 1]
+    return None
+
+
+def missing_for_submission(order: Order) -> list[tuple[WizardStep, list[str]]]:
+    """Each applicable step (review excepted) that is incomplete, with what it lacks."""
+    gaps = [(step, step.missing(order)) for step in applicable_steps(order) if step is not STEPS[-1]]
+    return [(step, lacks) for step, lacks in gaps if lacks]

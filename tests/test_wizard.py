@@ -1,0 +1,294 @@
+"""The new-order wizard: steps 1, 2 and 7, the dispatcher, drafts and submission."""
+
+import html
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+
+from orders.models import Generation, Order, OrderEvent, OrderStatus, OrderType, Origin, ProductReference, Solution
+from orders.services.submission import order_submit
+from tests.factories_orders import OrderFactory, catalog, draft_with_product
+from tests.factories_steps import complete_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def shown(response) -> str:
+    """The page's text as a user reads it (entities decoded)."""
+    return html.unescape(response.content.decode())
+
+
+def step_url(order, step):
+    return reverse("order_wizard", args=[order.public_id, step])
+
+
+@pytest.fixture
+def draft(partner, partner_user):
+    return OrderFactory(partner=partner, created_by=partner_user)
+
+
+def test_it_creates_one_draft_per_click_key(client_for, partner_user):
+    client = client_for(partner_user)
+    key = "6f1c2a4e-1111-4222-8333-944455556666"
+    first = client.post(reverse("order_create"), {"creation_key": key})
+    second = client.post(reverse("order_create"), {"creation_key": key})
+    assert first.status_code == second.status_code == 302
+    assert first.url == second.url
+    assert Order.objects.filter(partner=partner_user.partner).count() == 1
+
+
+def test_a_new_draft_lands_on_step_one(client_for, partner_user):
+    response = client_for(partner_user).post(reverse("order_create"))
+    order = Order.objects.get()
+    assert response.url == step_url(order, "type")
+    assert order.status == OrderStatus.DRAFT
+    assert order.events.count() == 1
+
+
+def test_step_one_offers_the_origins_of_the_chosen_type(client_for, partner_user, draft):
+    client = client_for(partner_user)
+    additional = catalog(OrderType, "ADDITIONAL")
+    response = client.get(
+        reverse("order_wizard_fragment", args=[draft.public_id, "type", "origins"]),
+        {"order_type": additional.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Site existant" in shown(response)
+    assert "Nouveau site" not in shown(response)
+
+
+def test_step_one_refuses_an_origin_the_type_does_not_allow(client_for, partner_user, draft):
+    response = client_for(partner_user).post(
+        step_url(draft, "type"),
+        {"order_type": catalog(OrderType, "ADDITIONAL").pk, "origin": catalog(Origin, "NEW_SITE").pk},
+    )
+    assert response.status_code == 200
+    assert "Cette origine n'est pas permise pour le type de commande choisi." in shown(response)
+    draft.refresh_from_db()
+    assert draft.order_type is None
+
+
+def test_step_one_explains_missing_answers(client_for, partner_user, draft):
+    response = client_for(partner_user).post(step_url(draft, "type"), {})
+    assert "Choisissez le type de commande." in shown(response)
+    assert "Choisissez l'origine de la commande." in shown(response)
+
+
+def test_step_one_saves_and_goes_on(client_for, partner_user, draft):
+    response = client_for(partner_user).post(
+        step_url(draft, "type"),
+        {"order_type": catalog(OrderType, "NEW_CUSTOMER").pk, "origin": catalog(Origin, "NEW_SITE").pk},
+    )
+    assert response.url == step_url(draft, "produit")
+    draft.refresh_from_db()
+    assert draft.origin.code == "NEW_SITE"
+
+
+def test_save_and_exit_goes_back_to_the_list(client_for, partner_user, draft):
+    response = client_for(partner_user).post(
+        step_url(draft, "type"),
+        {"order_type": catalog(OrderType, "NEW_CUSTOMER").pk, "origin": catalog(Origin, "NEW_SITE").pk,
+         "action": "save_exit"},
+    )
+    assert response.url == reverse("order_list")
+
+
+def test_it_cannot_jump_ahead_by_url(client_for, partner_user, draft):
+    response = client_for(partner_user).get(step_url(draft, "recapitulatif"))
+    assert response.status_code == 302
+    assert response.url == step_url(draft, "type")
+
+
+def test_an_unknown_step_sends_to_the_first_incomplete_one(client_for, partner_user, draft):
+    response = client_for(partner_user).get(step_url(draft, "nimporte"))
+    assert response.url == step_url(draft, "type")
+
+
+def test_infinity_v7_is_offered_only_for_an_additional_order_on_an_existing_site(partner, partner_user):
+    from orders import catalog as catalog_reads
+
+    v7 = catalog(Generation, "INFINITY_V7")
+    new_customer = catalog_reads.generations_for(
+        order_type=catalog(OrderType, "NEW_CUSTOMER"), origin=catalog(Origin, "NEW_SITE")
+    )
+    additional = catalog_reads.generations_for(
+        order_type=catalog(OrderType, "ADDITIONAL"), origin=catalog(Origin, "EXISTING_SITE")
+    )
+    internal_existing = catalog_reads.generations_for(
+        order_type=catalog(OrderType, "INTERNAL"), origin=catalog(Origin, "EXISTING_SITE")
+    )
+    assert v7 not in new_customer
+    assert v7 in additional
+    assert v7 not in internal_existing
+
+
+def test_step_two_lists_the_references_of_the_solution(client_for, partner_user, draft):
+    draft.order_type = catalog(OrderType, "NEW_CUSTOMER")
+    draft.origin = catalog(Origin, "NEW_SITE")
+    draft.save()
+    response = client_for(partner_user).get(
+        reverse("order_wizard_fragment", args=[draft.public_id, "produit", "solutions"]),
+        {"generation": catalog(Generation, "ONE").pk, "solution": catalog(Solution, "ONE_CRM").pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "SAAS WONE ODATA" in shown(response)
+    assert "SAAS IO ODATA" not in shown(response)
+
+
+def test_step_two_saves_lines_and_refuses_a_solution_of_another_generation(client_for, partner_user, draft):
+    draft.order_type = catalog(OrderType, "NEW_CUSTOMER")
+    draft.origin = catalog(Origin, "NEW_SITE")
+    draft.save()
+    client = client_for(partner_user)
+    user_ref = catalog(ProductReference, "ONE-ERP-USER")
+    refused = client.post(
+        step_url(draft, "produit"),
+        {"generation": catalog(Generation, "ONE").pk, "solution": catalog(Solution, "INFINITY").pk},
+    )
+    assert "Cette solution n'appartient pas à la génération choisie." in shown(refused)
+    no_quantity = client.post(
+        step_url(draft, "produit"),
+        {"generation": catalog(Generation, "ONE").pk, "solution": catalog(Solution, "ONE_ERP").pk},
+    )
+    assert "Indiquez une quantité d'au moins 1" in shown(no_quantity)
+    negative = client.post(
+        step_url(draft, "produit"),
+        {"generation": catalog(Generation, "ONE").pk, "solution": catalog(Solution, "ONE_ERP").pk,
+         f"qty_{user_ref.pk}": "-2"},
+    )
+    assert "La quantité ne peut pas être négative." in shown(negative)
+    saved = client.post(
+        step_url(draft, "produit"),
+        {"generation": catalog(Generation, "ONE").pk, "solution": catalog(Solution, "ONE_ERP").pk,
+         f"qty_{user_ref.pk}": "12"},
+    )
+    assert saved.status_code == 302
+    assert [(line.reference.code, line.quantity) for line in draft.lines.all()] == [("ONE-ERP-USER", 12)]
+
+
+def test_changing_the_type_clears_what_no_longer_fits(client_for, partner, partner_user):
+    order = draft_with_product(partner=partner, user=partner_user, generation_code="ONE", solution_code="ONE_ERP")
+    response = client_for(partner_user).post(
+        step_url(order, "type"),
+        {"order_type": catalog(OrderType, "ADDITIONAL").pk, "origin": catalog(Origin, "EXISTING_SITE").pk},
+        follow=True,
+    )
+    order.refresh_from_db()
+    # One is allowed for an additional order: the product stays; the new-site data do not.
+    assert order.generation.code == "ONE"
+    assert order.customer_name == ""
+    assert "informations du site" in shown(response)
+
+
+def test_changing_to_v7_only_case_clears_the_product(partner, partner_user):
+    from orders.services.drafts import order_set_type_origin
+
+    order = draft_with_product(partner=partner, user=partner_user, type_code="ADDITIONAL",
+                               origin_code="EXISTING_SITE", generation_code="INFINITY_V7",
+                               solution_code="INFINITY_V7_ADDITIONAL", lines=(("V7-USER", 2),))
+    cleared = order_set_type_origin(
+        order=order, user=partner_user, order_type=catalog(OrderType, "MIGRATION"),
+        origin=catalog(Origin, "EXISTING_SITE"),
+    )
+    order.refresh_from_db()
+    assert order.generation is None and order.solution is None
+    assert not order.lines.exists()
+    assert "la génération et la solution" in cleared
+
+
+def test_review_lists_what_is_missing_and_refuses_submission(client_for, partner, partner_user):
+    order = OrderFactory(partner=partner, created_by=partner_user)
+    response = client_for(partner_user).post(reverse("order_submit", args=[order.public_id]), follow=True)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.DRAFT
+    assert "il manque des informations" in shown(response)
+
+
+def test_it_submits_a_complete_draft(client_for, partner, partner_user, django_capture_on_commit_callbacks, settings):
+    order = complete_draft(partner=partner, user=partner_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(partner_user).post(reverse("order_submit", args=[order.public_id]))
+    assert response.url == reverse("order_detail", args=[order.public_id])
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SUBMITTED
+    assert order.number.startswith("CMD-")
+    assert order.events.filter(to_status=OrderStatus.SUBMITTED).count() == 1
+    recipients = sorted(address for message in mail.outbox for address in message.to)
+    assert recipients == sorted([settings.SALES_ADMIN_EMAIL, partner_user.email])
+    assert order.number in mail.outbox[0].subject
+
+
+def test_a_submitted_order_is_read_only_for_the_partner(client_for, partner, partner_user):
+    order = complete_draft(partner=partner, user=partner_user)
+    order_submit(order=order, user=partner_user)
+    client = client_for(partner_user)
+    assert client.get(step_url(order, "type")).url == reverse("order_detail", args=[order.public_id])
+    response = client.post(step_url(order, "type"), {"order_type": catalog(OrderType, "INTERNAL").pk})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.order_type.code == "NEW_CUSTOMER"
+
+
+def test_numbers_follow_each_other(partner, partner_user):
+    first = complete_draft(partner=partner, user=partner_user)
+    second = complete_draft(partner=partner, user=partner_user)
+    order_submit(order=first, user=partner_user)
+    order_submit(order=second, user=partner_user)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert int(second.number[-6:]) == int(first.number[-6:]) + 1
+
+
+def test_a_draft_survives_logout(client_for, partner_user, draft):
+    client = client_for(partner_user)
+    client.post(step_url(draft, "type"),
+                {"order_type": catalog(OrderType, "NEW_CUSTOMER").pk, "origin": catalog(Origin, "NEW_SITE").pk})
+    client.logout()
+    client.force_login(partner_user)
+    response = client.get(step_url(draft, "produit"))
+    assert response.status_code == 200
+    assert 'value="' + str(catalog(OrderType, "NEW_CUSTOMER").pk) + '"' in client.get(step_url(draft, "type")).text
+
+
+def test_it_deletes_a_draft_but_never_a_submitted_order(client_for, partner, partner_user):
+    draft = OrderFactory(partner=partner, created_by=partner_user)
+    submitted = complete_draft(partner=partner, user=partner_user)
+    order_submit(order=submitted, user=partner_user)
+    client = client_for(partner_user)
+    client.post(reverse("order_draft_delete", args=[draft.public_id]))
+    client.post(reverse("order_draft_delete", args=[submitted.public_id]))
+    assert not Order.objects.filter(pk=draft.pk).exists()
+    assert Order.objects.filter(pk=submitted.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_submissions_at_once_make_one(partner, partner_user):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; SQLite serialises writers anyway")
+    order = complete_draft(partner=partner, user=partner_user)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def submit():
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            order_submit(order=Order.objects.get(pk=order.pk), user=partner_user)
+            outcomes.append("ok")
+        except Exception as error:  # the loser is refused with a domain error
+            outcomes.append(type(error).__name__)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["InvalidTransition", "ok"]
+    assert OrderEvent.objects.filter(order=order, to_status=OrderStatus.SUBMITTED).count() == 1
+    assert Order.objects.exclude(number=None).count() == 1

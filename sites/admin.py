@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sites import services
@@ -116,7 +117,7 @@ class SiteChangeRequestFieldInline(admin.TabularInline):
 
     @admin.display(description=_("champ"))
     def field_label_display(self, obj):
-        return obj.field_label
+        return capfirst(obj.field_label)
 
     @admin.display(description=_("valeur actuelle"))
     def old_value_display(self, obj):

@@ -272,3 +272,17 @@ def test_the_partner_is_emailed_in_their_language(partner, sales_admin, site, dj
         )
     assert mail.outbox[0].subject == "Site C123456: change request approved"
     assert "Sales administration has reviewed" in mail.outbox[0].body
+
+
+def test_the_admin_paginator_never_counts_past_its_cap(partner):
+    from sites.admin import BoundedCountPaginator
+    from sites.models import Site
+
+    SiteFactory.create_batch(7, partner=partner)
+
+    class SmallCap(BoundedCountPaginator):
+        count_cap = 5
+
+    assert SmallCap(Site.objects.filter(partner=partner).order_by("number"), 2).count == 5
+    assert SmallCap(Site.objects.filter(partner=partner, number="none").order_by("number"), 2).count == 0
+    assert BoundedCountPaginator(Site.objects.filter(partner=partner).order_by("number"), 2).count == 7

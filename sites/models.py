@@ -82,6 +82,10 @@ class Site(CompanyFields):
     def get_absolute_url(self) -> str:
         return reverse("site_detail", args=[self.number])
 
+    def changeable_data(self) -> list[tuple[str, object]]:
+        """(label, value) of the data a partner may ask to correct, for read-only displays."""
+        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in CHANGEABLE_FIELDS]
+
 
 # The site data a partner may ask to correct (hosting, generation and solution change through orders).
 CHANGEABLE_FIELDS: tuple[str, ...] = (
@@ -155,7 +159,7 @@ class SiteChangeRequest(models.Model):
         indexes = [models.Index(fields=["status", "-created_at"], name="site_change_request_status")]
 
     def __str__(self) -> str:
-        return f"{self.site.number} — {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{self.site.number} — {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
     @property
     def is_pending(self) -> bool:

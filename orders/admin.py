@@ -568,8 +568,8 @@ class ActivationAdmin(admin.ModelAdmin):
     """The cloud team's list of activations to do, with « Marquer comme activé » and « Signaler un blocage »."""
 
     list_display = [
-        "order_number", "site", "customer", "hosting", "references", "partner", "created_at", "waiting",
-        "status", "work_buttons",
+        # The buttons first: the list is wide, and they are what the cloud team comes for.
+        "order_number", "work_buttons", "status", "site", "references", "hosting", "partner", "created_at", "waiting",
     ]
     list_display_links = None
     list_filter = [ActivationTodoFilter]
@@ -581,6 +581,9 @@ class ActivationAdmin(admin.ModelAdmin):
     paginator = LargeTablePaginator
     list_per_page = 50
     actions = None
+
+    class Media:
+        css = {"all": ["orders/admin.css"]}
 
     def get_queryset(self, request):
         return (
@@ -610,13 +613,11 @@ class ActivationAdmin(admin.ModelAdmin):
     def order_number(self, activation):
         return activation.order.number
 
-    @admin.display(description=_("site"))
+    @admin.display(description=_("site et client"))
     def site(self, activation):
-        return activation.order.site.number if activation.order.site_id else gettext("Nouveau site")
-
-    @admin.display(description=_("client"))
-    def customer(self, activation):
-        return activation.order.customer_name
+        order = activation.order
+        number = order.site.number if order.site_id else gettext("Nouveau site")
+        return format_html("{}<br>{}", number, order.customer_name)
 
     @admin.display(description=_("hébergement"))
     def hosting(self, activation):
@@ -646,10 +647,11 @@ class ActivationAdmin(admin.ModelAdmin):
         block_url = reverse("admin:orders_activation_work", args=[activation.pk, "bloquer"])
         if activation.status == ActivationStatus.BLOCKED:
             return format_html(
-                '<a class="button" href="{}">{}</a>', done_url, gettext("Marquer comme activé")
+                '<a class="button activation-action" href="{}">{}</a>', done_url, gettext("Marquer comme activé")
             )
         return format_html(
-            '<a class="button" href="{}">{}</a> <a class="button" href="{}">{}</a>',
+            '<a class="button activation-action" href="{}">{}</a><br>'
+            '<a class="button activation-action" href="{}">{}</a>',
             done_url, gettext("Marquer comme activé"), block_url, gettext("Signaler un blocage"),
         )
 

@@ -251,7 +251,10 @@ def _review_context(request, order: Order, events) -> dict:
     if order.status in (OrderStatus.RETURNED, OrderStatus.REJECTED):
         decision = next((e for e in reversed(events) if e.to_status == order.status), None)
     return {
-        "stages": selectors.order_stages(order=order, events=events, has_activation=hasattr(order, "activation")),
+        # A refused or cancelled order stops there: its badge and the decision say so, not the stages.
+        "stages": []
+        if order.status in (OrderStatus.DRAFT, OrderStatus.REJECTED, OrderStatus.CANCELLED)
+        else selectors.order_stages(order=order, events=events, has_activation=hasattr(order, "activation")),
         "decision": decision,
         "comments": selectors.order_comments(order=order, user=request.user),
         "comment_form": CommentForm(user=request.user) if order.status != OrderStatus.DRAFT else None,

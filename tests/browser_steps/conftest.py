@@ -49,23 +49,42 @@ def logged_in(live_server, client):
     return login
 
 
-@pytest.fixture(autouse=True)
-def migrations_data(transactional_db):
-    """The catalog and staff groups the data migration seeds, put back if a flush removed them.
 
-    Serialized rollback should restore them, but after a test that used Playwright's ``page``
-    the next transactional test was seen starting without them (SQLite and PostgreSQL alike),
-    so these tests do not rely on it.
-    """
-    import importlib
+# Serialized rollback across Playwright. Django's connections live in context-local storage, and
+# once Playwright's sync API has started, the tests' code gets new connection objects: they lack
+# the ``_test_serialized_contents`` Django put on the first ones when it created the test database.
+# Without it a transactional test neither restores the migrations' data (catalog, staff groups)
+# nor skips post_migrate when it flushes, and every later transactional test starts without them.
+# So the serialized data is kept here and put back on whatever connection objects are current.
+_serialized_contents: dict[str, str] = {}
 
-    from django.apps import apps
-    from django.contrib.auth.models import Group
 
-    from mybusiness.roles import STAFF_GROUP_PERMISSIONS, sync_staff_groups
-    from orders.models import OrderType
+@pytest.fixture(scope="session", autouse=True)
+def _keep_serialized_contents(django_db_setup):
+    from django.db import connections
 
-    if not OrderType.objects.exists():
-        importlib.import_module("orders.migrations.0002_seed_catalog_and_staff_groups").seed_catalog(apps, None)
-    if Group.objects.filter(name__in=STAFF_GROUP_PERMISSIONS).count() < len(STAFF_GROUP_PERMISSIONS):
-        sync_staff_groups(apps)
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            _serialized_contents.setdefault(alias, contents)
+
+
+def _reattach_serialized_contents() -> None:
+    from django.db import connections
+
+    for alias, contents in _serialized_contents.items():
+        if not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = contents
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    _reattach_serialized_contents()
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    _reattach_serialized_contents()
+    yield
+    _reattach_serialized_contents()

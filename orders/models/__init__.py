@@ -1,3 +1,4 @@
+from orders.models.activation import SERVICE_ENVIRONMENTS, Activation, ActivationStatus
 from orders.models.catalog import (
     Generation,
     ODataQuota,
@@ -10,6 +11,7 @@ from orders.models.catalog import (
     SiteMode,
     Solution,
 )
+from orders.models.comment import OrderComment
 from orders.models.document import DocumentKind, OrderDocument
 from orders.models.order import (
     EDITABLE_STATUSES,
@@ -24,6 +26,9 @@ from orders.models.order import (
 
 __all__ = [
     "EDITABLE_STATUSES",
+    "SERVICE_ENVIRONMENTS",
+    "Activation",
+    "ActivationStatus",
     "BusinessSector",
     "Civility",
     "DocumentKind",
@@ -32,6 +37,7 @@ __all__ = [
     "ODataTarget",
     "OpportunityRule",
     "Order",
+    "OrderComment",
     "OrderDocument",
     "OrderEvent",
     "OrderLine",

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mybusiness.tenancy import get_visible_or_404, partner_required, portal_access_required
 from orders.models import Order, OrderDocument
-from orders.services.documents import DocumentRefused, document_add, document_delete
+from orders.services.documents import DocumentRefused, document_add, document_delete, max_size_label
 from orders.uploads import SizeLimitedUploadHandler, drain
 
 # The page uploads one file per request (progress per file); the no-JavaScript form may send a few.
@@ -71,7 +70,7 @@ def _document_upload(request, order: Order, handler: SizeLimitedUploadHandler):
         if handler.exceeded:
             errors.append(
                 _("Le fichier dépasse la taille maximale de %(max)s : il n'a pas été enregistré.")
-                % {"max": filesizeformat(max_bytes)}
+                % {"max": max_size_label(max_bytes)}
             )
             status = 413
         elif not files:

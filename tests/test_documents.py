@@ -316,7 +316,7 @@ def test_an_oversized_upload_is_refused_without_holding_it_in_memory(partner_use
     response, growth = peak_growth(lambda: document_upload(request, public_id=draft.public_id))
     assert response.status_code == 413
     assert json.loads(response.content)["errors"] == [
-        "Le fichier dépasse la taille maximale de 2,0\xa0Mio : il n'a pas été enregistré."
+        "Le fichier dépasse la taille maximale de 2 Mo : il n'a pas été enregistré."
     ]
     assert not OrderDocument.objects.exists()
     assert not any(private_storage.rglob("*")) if private_storage.exists() else True

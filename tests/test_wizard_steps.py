@@ -3,6 +3,7 @@ and what the review and the submission require of them."""
 
 import datetime
 import html
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -389,3 +390,10 @@ def test_the_documents_step_queries_do_not_grow_with_documents(client_for, partn
         fill_steps_4_to_6(order)  # one more purchase order row each time
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(step_url(order, "documents"))
+
+
+def test_step_five_marks_only_the_refused_rows(client_for, partner_user, at_delivery):
+    data = delivery(recipients=["a@client.example", "A@client.example", "b@client.example"])
+    response = client_for(partner_user).post(step_url(at_delivery, "livraison"), data)
+    inputs = re.findall(r'<input type="email" name="recipients"[^>]*>', response.text)
+    assert ["is-invalid" in tag for tag in inputs] == [False, True, False, False]  # the last: the row template

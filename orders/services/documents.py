@@ -117,6 +117,14 @@ def sanitize_file_name(name: str, *, file_type: FileType | None = None) -> str:
     return stem + extension
 
 
+def max_size_label(max_bytes: int) -> str:
+    """« 20 Mo » for the page and the messages (French units, as partners write them)."""
+    megabytes = max_bytes / (1024 * 1024)
+    if megabytes >= 1:
+        return _("%(size)s Mo") % {"size": f"{megabytes:.0f}" if megabytes.is_integer() else f"{megabytes:.1f}"}
+    return _("%(size)s Ko") % {"size": f"{max_bytes / 1024:.0f}"}
+
+
 def _editable_locked(order: Order) -> Order:
     locked = lock_order(order.pk)
     if locked.status not in EDITABLE_STATUSES:

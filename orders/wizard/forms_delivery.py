@@ -107,17 +107,24 @@ class DeliveryForm(StepForm):
                             "recipients": list(self.order.certificate_recipients or [])}
         self.fields["delivery_date"].widget.attrs["min"] = timezone.localdate().isoformat()
 
-    def recipient_rows(self) -> list[str]:
-        """The addresses to draw as rows: those typed (or saved), at least one row, empty rows dropped."""
+    def recipient_rows(self) -> list[tuple[str, bool]]:
+        """(address, refused) per row to draw: those typed (or saved), empty ones dropped, at least one."""
         if self.is_bound:
             rows = [str(v) for v in self.fields["recipients"].widget.value_from_datadict(self.data, None, "recipients")]
             rows = [row for row in rows if row.strip()]
         else:
             rows = list(self.initial.get("recipients") or [])
-        return rows or [""]
-
-    def can_add_row(self) -> bool:
-        return len(self.recipient_rows()) < MAX_RECIPIENTS
+        if not rows:
+            return [("", self.is_bound and "recipients" in self.errors)]
+        refused: set[int] = set()
+        if self.is_bound and "recipients" in self.errors:
+            for error in self.errors.as_data()["recipients"]:
+                params = error.params or {}
+                if "position" in params:
+                    refused.add(params["position"])
+                elif error.code == "too_many":
+                    refused.update(range(MAX_RECIPIENTS + 1, len(rows) + 1))
+        return [(address, position in refused) for position, address in enumerate(rows, start=1)]
 
     def clean_delivery_date(self):
         value = self.cleaned_data["delivery_date"]

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from orders.models import DocumentKind
-from orders.services.documents import ALLOWED_LABELS, ALLOWED_TYPES, order_has_purchase_order
+from orders.services.documents import ALLOWED_LABELS, ALLOWED_TYPES, max_size_label, order_has_purchase_order
 from orders.wizard.base import WizardStep
 from orders.wizard.forms_documents import DocumentsForm
 
@@ -28,6 +28,7 @@ class DocumentsStep(WizardStep):
             "document_kinds": DocumentKind.choices,
             "default_kind": DocumentKind.OTHER if order_has_purchase_order(order) else DocumentKind.PURCHASE_ORDER,
             "max_upload_bytes": settings.DOCUMENT_MAX_UPLOAD_BYTES,
+            "max_upload_label": max_size_label(settings.DOCUMENT_MAX_UPLOAD_BYTES),
             "allowed_labels": ALLOWED_LABELS,
             "accept": ",".join(extensions + [file_type.content_type for file_type in ALLOWED_TYPES]),
         }

@@ -533,3 +533,39 @@ def pytest_sessionfinish(session, exitstatus):
     if missing:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         print(f"\nCI=true: no {' / '.join(missing)} test passed although some were selected: failing the run.")
+
+
+# ---------------------------------------------------------------------------
+# A safety net under serialized rollback: whatever flushed the database before, every
+# database test starts with the rows that data migrations create (the catalog, the staff
+# groups and their permissions). Two cheap queries when they are there, as they almost always are.
+
+
+def restore_migrated_data() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    from mybusiness.roles import SALES_ADMIN_GROUP, STAFF_GROUP_PERMISSIONS
+    from orders.models import OrderType
+
+    if OrderType.objects.exists() and Group.objects.filter(name=SALES_ADMIN_GROUP).exists():
+        return
+    import_module("orders.migrations.0002_seed_catalog_and_staff_groups").seed_catalog(apps, None)
+    for group_name, wanted in STAFF_GROUP_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=group_name)
+        for dotted in wanted:
+            app_label, codename = dotted.split(".", 1)
+            group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+
+
+@pytest.fixture(autouse=True)
+def _migrated_data_present(request):
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not uses_db:
+        return
+    request.getfixturevalue("transactional_db" if _is_transactional(request.node) else "db")
+    restore_migrated_data()

@@ -7,6 +7,7 @@ import html
 import threading
 
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -22,7 +23,13 @@ from orders.services.cancellation import order_cancel
 from orders.services.review import order_reject, order_return_for_correction, order_validate
 from orders.services.submission import order_submit
 from tests.factories import PartnerFactory, UserFactory
-from tests.factories_backoffice import cloud_order, eager_celery, recipients, submitted_order  # noqa: F401
+from tests.factories_backoffice import (  # noqa: F401
+    cloud_order,
+    eager_celery,
+    migration_data,
+    recipients,
+    submitted_order,
+)
 from tests.factories_orders import OrderFactory
 from tests.factories_steps import complete_draft
 
@@ -357,10 +364,13 @@ def test_the_paginator_uses_the_planner_estimate_on_a_large_table(partner, monke
 # -- concurrency ---------------------------------------------------------------------------
 
 
+@pytest.mark.skipif(
+    "postgresql" not in django_settings.DATABASES["default"]["ENGINE"],
+    reason="row locks need PostgreSQL; SQLite serialises writers anyway",
+)
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migration_data")
 def test_two_validations_at_once_make_one(partner, partner_user, sales_admin, settings):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL; SQLite serialises writers anyway")
     order = cloud_order(partner=partner, user=partner_user)
     barrier = threading.Barrier(2)
     outcomes = []
@@ -388,3 +398,37 @@ def test_two_validations_at_once_make_one(partner, partner_user, sales_admin, se
     assert activation.notification_count == 1
     assert [m.to for m in mail.outbox].count([settings.CLOUD_TEAM_EMAIL]) == 1
     assert sum(1 for m in mail.outbox if partner_user.email in m.to and "validée" in m.subject) == 1
+
+
+def test_the_admin_order_page_lists_and_downloads_documents(order, client_for, sales_admin, cloud_member, settings,
+                                                            tmp_path):
+    from django.core.files.base import ContentFile
+
+    from orders.models import DocumentKind, OrderDocument
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path), "base_url": None},
+        },
+    }
+    content = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    document = OrderDocument(
+        order=order, kind=DocumentKind.PURCHASE_ORDER, original_name="bon-de-commande.pdf", size=len(content),
+        content_type="application/pdf", uploaded_by=order.created_by,
+    )
+    document.file.save("stored-under-a-random-key", ContentFile(content), save=True)
+    url = reverse("admin:orders_order_document", args=[order.pk, document.pk])
+
+    page = shown(client_for(sales_admin).get(reverse("admin:orders_order_change", args=[order.pk])))
+    assert "bon-de-commande.pdf" in page and url in page
+    response = client_for(sales_admin).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == content
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert client_for(cloud_member).get(url).status_code == 403
+    other = submitted_order(partner=PartnerFactory(code="ELSE"))
+    assert client_for(sales_admin).get(
+        reverse("admin:orders_order_document", args=[other.pk, document.pk])
+    ).status_code == 404

@@ -39,6 +39,12 @@ OTHER_PROSPECTS = [
 ]
 
 
+PROJECTS = [
+    "Remplacement de l'ERP", "CRM pour la force de vente", "Gestion commerciale et stocks", "Passage en SaaS",
+    "Suivi de production", "Nouvel établissement",
+]
+
+
 def demo_siret(seed: int) -> str:
     """A SIRET whose key and SIREN are valid (so the VAT number is valid too)."""
     base = f"{(seed * 104729) % 10**8:08d}"
@@ -66,7 +72,7 @@ def _seed_partner(*, partner, prospects, first_number: int) -> int:
             number=number,
             defaults={
                 "partner": partner,
-                "name": f"Projet {company}",
+                "name": PROJECTS[index % len(PROJECTS)],
                 "company_name": company,
                 "siret": siret if complete else "",
                 "vat_number": f"FR{french_vat_key(siret[:9]):02d}{siret[:9]}" if complete else "",

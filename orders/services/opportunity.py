@@ -46,11 +46,12 @@ _DEAD_STATUSES = (OrderStatus.CANCELLED, OrderStatus.REJECTED)
 
 @dataclass
 class OpportunityLink:
-    """What linking changed: ``cleared`` (sentences) and ``prefilled`` (field labels)."""
+    """What linking changed: ``cleared`` (sentences), and the labels of the fields it pre-filled."""
 
     opportunity: Opportunity
     cleared: list[str] = field(default_factory=list)
-    prefilled: list[str] = field(default_factory=list)
+    prefilled_site: list[str] = field(default_factory=list)
+    prefilled_contact: list[str] = field(default_factory=list)
 
 
 def opportunity_refusal(*, order: Order, opportunity: Opportunity | None, number: str = "") -> str | None:
@@ -204,24 +205,24 @@ def _remove_lines(order: Order, *, keep: set[int], result: OpportunityLink) -> N
     )
 
 
-def _fill(order: Order, name: str, value: str, fields: list[str], result: OpportunityLink) -> None:
+def _fill(order: Order, name: str, value: str, fields: list[str], labels: list[str]) -> None:
     if value and not getattr(order, name):
         setattr(order, name, value)
         fields.append(name)
-        result.prefilled.append(str(order._meta.get_field(name).verbose_name))
+        labels.append(str(order._meta.get_field(name).verbose_name))
 
 
 def _prefill_new_site(order: Order, opportunity: Opportunity, fields: list[str], result: OpportunityLink) -> None:
     untouched = not any(getattr(order, name) for name in NEW_SITE_FROM_PROSPECT)
     for order_field, prospect_field in NEW_SITE_FROM_PROSPECT.items():
-        _fill(order, order_field, getattr(opportunity, prospect_field), fields, result)
+        _fill(order, order_field, getattr(opportunity, prospect_field), fields, result.prefilled_site)
     # The country has a default ("FR"): the prospect's replaces it only while no site data was typed.
     if opportunity.country and (not order.new_site_country or untouched) and (
         order.new_site_country != opportunity.country
     ):
         order.new_site_country = opportunity.country
         fields.append("new_site_country")
-        result.prefilled.append(str(order._meta.get_field("new_site_country").verbose_name))
+        result.prefilled_site.append(str(order._meta.get_field("new_site_country").verbose_name))
     if not order.customer_name and order.new_site_company_name:
         order.customer_name = order.new_site_company_name
         fields.append("customer_name")
@@ -231,9 +232,9 @@ def _prefill_contact(order: Order, opportunity: Opportunity, fields: list[str], 
     civility, first_name, last_name = opportunity.contact_name_parts()
     # The name is one thing: split it in only when the order has no contact name at all.
     if not (order.contact_first_name or order.contact_last_name):
-        _fill(order, "contact_first_name", first_name, fields, result)
-        _fill(order, "contact_last_name", last_name, fields, result)
         if civility in Civility.values:
-            _fill(order, "contact_civility", civility, fields, result)
+            _fill(order, "contact_civility", civility, fields, result.prefilled_contact)
+        _fill(order, "contact_first_name", first_name, fields, result.prefilled_contact)
+        _fill(order, "contact_last_name", last_name, fields, result.prefilled_contact)
     for order_field, prospect_field in CONTACT_FROM_PROSPECT.items():
-        _fill(order, order_field, getattr(opportunity, prospect_field), fields, result)
+        _fill(order, order_field, getattr(opportunity, prospect_field), fields, result.prefilled_contact)

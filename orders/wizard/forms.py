@@ -96,7 +96,7 @@ class TypeOriginForm(StepForm):
         else:
             self.opportunity_rule = OpportunityRule.NONE
         self.fields["opportunity"].required = self.opportunity_rule == OpportunityRule.REQUIRED
-        self.prefilled: list[str] = []
+        self.link = None  # the OpportunityLink once saved
 
     def _typed_opportunity_number(self) -> str:
         if self.is_bound:
@@ -149,9 +149,8 @@ class TypeOriginForm(StepForm):
                 origin=origin,
             )
             if opportunity is not None:
-                link = order_link_opportunity(order=self.order, user=self.user, opportunity=opportunity)
-                cleared += link.cleared
-                self.prefilled = link.prefilled
+                self.link = order_link_opportunity(order=self.order, user=self.user, opportunity=opportunity)
+                cleared += self.link.cleared
             elif origin.opportunity_rule != OpportunityRule.NONE:
                 cleared += order_unlink_opportunity(order=self.order, user=self.user)
         return cleared

@@ -30,14 +30,25 @@ class TypeOriginStep(WizardStep):
 
     def save(self, request, order, form):
         cleared = form.save()
-        if form.prefilled:
+        link = form.link
+        if link is not None and (link.prefilled_site or link.prefilled_contact):
+            parts = []
+            if link.prefilled_site:
+                parts.append(
+                    gettext_now("pour le nouveau site : %(fields)s") % {"fields": ", ".join(link.prefilled_site)}
+                )
+            if link.prefilled_contact:
+                parts.append(
+                    gettext_now("pour l'interlocuteur principal : %(fields)s")
+                    % {"fields": ", ".join(link.prefilled_contact)}
+                )
             messages.info(
                 request,
                 gettext_now(
-                    "Repris de l'opportunité %(opportunity)s : %(fields)s. "
+                    "Repris de l'opportunité %(opportunity)s, %(parts)s. "
                     "Vérifiez ces informations et complétez ce qui manque dans les étapes suivantes."
                 )
-                % {"opportunity": order.opportunity.number, "fields": ", ".join(form.prefilled)},
+                % {"opportunity": link.opportunity.number, "parts": " ; ".join(parts)},
             )
         return cleared
 

@@ -476,21 +476,19 @@ def test_the_list_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8) as few:
         client.get(reverse(url_name), {"mode": "modal"})
     OpportunityFactory.create_batch(
-        23, partner=partner, owner=factory_owner(partner), solution=catalog(Solution, "INFINITY")
+        23, partner=partner, owner=UserFactory(partner=partner), solution=catalog(Solution, "INFINITY")
     )
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse(url_name), {"mode": "modal"})
     assert response.text.count('class="browse-row') == 25
 
 
-def factory_owner(partner):
-    return UserFactory(partner=partner)
-
-
 # --- admin ---------------------------------------------------------------------------------------
 
 
-def test_sales_admin_manages_opportunities_in_the_admin(client_for, sales_admin, partner, django_assert_max_num_queries):
+def test_sales_admin_manages_opportunities_in_the_admin(
+    client_for, sales_admin, partner, django_assert_max_num_queries
+):
     OpportunityFactory.create_batch(3, partner=partner, owner=UserFactory(partner=partner))
     client = client_for(sales_admin)
     url = reverse("admin:opportunities_opportunity_changelist")

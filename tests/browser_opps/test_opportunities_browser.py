@@ -25,7 +25,9 @@ def browser_user(transactional_db):
         partner=user.partner, number="OPP-777001", name="Refonte de la gestion", company_name="Fromagerie Joly",
         city="Besançon", postal_code="25000", contact_name="JOLY Antoine", phone="",
     )
-    OpportunityFactory(partner=user.partner, number="OPP-777002", company_name="Joly Perdu", stage=OpportunityStage.LOST)
+    OpportunityFactory(
+        partner=user.partner, number="OPP-777002", company_name="Joly Perdu", stage=OpportunityStage.LOST
+    )
     OpportunityFactory(number="OPP-777003", company_name="Joly d'un autre partenaire")
     return user
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from opportunities.models import Opportunity, OpportunityStage, split_person_name
 from opportunities.services import opportunity_import_csv
@@ -366,6 +367,11 @@ def test_a_cancelled_order_does_not_count_as_a_duplicate(client_for, partner, pa
     post_step_one(client, draft, opportunity=opportunity.number)
     response = client.get(step_url(draft, "type"))
     assert "déjà liée à une autre commande" not in shown(response)
+    # A draft does count: it is described by its date, as it has no number yet.
+    other_draft = OrderFactory(partner=partner, created_by=partner_user, opportunity=opportunity)
+    response = client.get(step_url(draft, "type"))
+    expected = localtime(other_draft.created_at).strftime("%d/%m/%Y")
+    assert f"déjà liée à une autre commande : un brouillon du {expected}." in shown(response)
 
 
 # --- step 1 fragment -----------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from opportunities.models import Opportunity, OpportunityStage
@@ -87,7 +89,10 @@ def opportunity_warnings(*, opportunity: Opportunity, order: Order) -> list[str]
     if not others:
         return []
     described = ", ".join(
-        _("%(order)s (%(status)s)") % {"order": other, "status": other.get_status_display()} for other in others
+        _("%(number)s (%(status)s)") % {"number": other.number, "status": other.get_status_display()}
+        if other.number
+        else _("un brouillon du %(date)s") % {"date": date_format(localtime(other.created_at), "SHORT_DATE_FORMAT")}
+        for other in others
     )
     return [
         _("L'opportunité %(number)s est déjà liée à une autre commande : %(orders)s. "

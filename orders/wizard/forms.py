@@ -72,7 +72,7 @@ class TypeOriginForm(StepForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={
             "required": _("Choisissez l'opportunité de la commande : saisissez son numéro ou utilisez « Parcourir »."),
-            "max_length": _("Un numéro d'opportunité compte au plus 12 caractères."),
+            "max_length": _("Ce numéro d'opportunité est trop long : vérifiez-le ou utilisez « Parcourir »."),
         },
     )
 

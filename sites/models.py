@@ -82,6 +82,10 @@ class Site(CompanyFields):
     def get_absolute_url(self) -> str:
         return reverse("site_detail", args=[self.number])
 
+    def changeable_data(self) -> list[tuple[str, object]]:
+        """(label, value) of the data a partner may ask to correct, for read-only displays."""
+        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in CHANGEABLE_FIELDS]
+
 
 # The site data a partner may ask to correct (hosting, generation and solution change through orders).
 CHANGEABLE_FIELDS: tuple[str, ...] = (

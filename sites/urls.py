@@ -4,6 +4,7 @@ from sites import views
 
 urlpatterns = [
     path("", views.site_list, name="site_list"),
+    path("apercu/", views.site_card, name="site_card"),
     path("<str:number>/", views.site_detail, name="site_detail"),
     path("<str:number>/demande-de-changement/", views.site_change_request_create, name="site_change_request"),
 ]

@@ -36,17 +36,12 @@ class SiteBrowseView(PartnerRequiredMixin, BrowseView):
 site_list = SiteBrowseView.as_view()
 
 
-def _site_fields(site) -> list[tuple[str, object]]:
-    return [(site._meta.get_field(name).verbose_name, getattr(site, name)) for name in CHANGEABLE_FIELDS]
-
-
 @partner_required
 def site_detail(request: HttpRequest, number: str) -> HttpResponse:
     """A site's page; loaded with htmx it is the popup opened from a list."""
     site = selectors.site_get(user=request.user, number=number)
     context = {
         "site": site,
-        "site_fields": _site_fields(site),
         "change_requests": selectors.site_change_requests(site=site, limit=5),
     }
     context["pending_request"] = next((r for r in context["change_requests"] if r.is_pending), None)
@@ -85,3 +80,19 @@ def site_change_request_create(request: HttpRequest, number: str) -> HttpRespons
         "sites/site_change_request.html",
         {"site": site, "form": form, "pending_request": pending, "next_url": next_url},
     )
+
+
+@partner_required
+def site_card(request: HttpRequest) -> HttpResponse:
+    """htmx: the read-only card of the partner's active site typed or chosen in an order."""
+    number = (request.GET.get("site_number") or "").strip().upper()
+    site = (
+        selectors.site_get_active_for_partner(partner_id=request.user.partner_id, number=number) if number else None
+    )
+    context = {
+        "site": site,
+        "number": number,
+        "next_url": _safe_next(request),
+        "pending_request": selectors.site_pending_change_request(site=site) if site else None,
+    }
+    return render(request, "sites/includes/site_card.html", context)

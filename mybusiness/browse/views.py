@@ -68,8 +68,8 @@ class BrowseView(View):
         return visible or known
 
     def save_columns(self, columns: list[str]) -> None:
-        known = {name for name, _label in self.all_columns()}
-        chosen = [name for name in columns if name in known]
+        wanted = set(columns)
+        chosen = [name for name, _label in self.all_columns() if name in wanted]
         BrowsePreference.objects.update_or_create(
             user=self.request.user, list_key=self.list_key, defaults={"columns": chosen}
         )

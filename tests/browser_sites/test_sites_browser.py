@@ -137,3 +137,31 @@ def test_it_confirms_a_change_request_in_a_dialog(live_server, logged_in_page, b
     assert [(f.field_name, f.old_value, f.new_value) for f in change_request.fields.all()] == [
         ("city", "Annecy", "Annecy-le-Vieux")
     ]
+
+
+def test_the_wizard_takes_a_site_from_the_browse_modal(live_server, logged_in_page, browser_user):
+    from tests.factories_orders import draft_with_product
+
+    order = draft_with_product(
+        partner=browser_user.partner, user=browser_user, type_code="ADDITIONAL", origin_code="EXISTING_SITE"
+    )
+    step = f"/commandes/{order.public_id}/etapes/site/"
+    page = logged_in_page(browser_user, next_path=step)
+    page.get_by_role("button", name="Parcourir").click()
+    modal = page.locator("#browse-modal")
+    expect(modal).to_be_visible()
+    modal.locator("#browse-sites-filter-city").fill("bres")
+    expect(modal.locator("tr.browse-row")).to_have_count(1)
+    modal.locator("tr.browse-row").click()
+    modal.get_by_role("button", name="Valider la sélection").click()
+    expect(modal).to_be_hidden()
+    expect(page.locator("#id_site_number")).to_have_value("C777002")
+    card = page.get_by_test_id("selected-site")
+    expect(card).to_contain_text("Brasserie Lumière")
+    expect(card.get_by_role("link", name="Demande de changement des informations site")).to_be_visible()
+    page.screenshot(path="/tmp/sites_wizard_step.png", full_page=True)
+    page.get_by_role("button", name="Suivant").click()
+    expect(page).not_to_have_url(re.compile(r"/etapes/site/"))
+    order.refresh_from_db()
+    assert order.site.number == "C777002"
+    assert order.customer_name == "Brasserie Lumière"

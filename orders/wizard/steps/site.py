@@ -1,11 +1,248 @@
+"""Step 3, « Site »: an existing site of the partner, or the data of a new one (by the order's origin)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from orders.models import Order
+from orders.models.catalog import SiteMode
+from orders.services import drafts
 from orders.wizard.base import WizardStep
+from orders.wizard.forms import StepForm
+from sites import selectors as site_selectors
+from sites import validators
+from sites.forms import clean_company_data
+from sites.models import CHANGEABLE_FIELDS, Hosting
+
+NEW_SITE_FORM_FIELDS = [
+    "new_site_company_name",
+    "new_site_siret",
+    "new_site_vat_number",
+    "new_site_naf_code",
+    "new_site_address",
+    "new_site_postal_code",
+    "new_site_city",
+    "new_site_country",
+    "new_site_phone",
+    "new_site_email",
+    "new_site_hosting",
+]
+REQUIRED_NEW_SITE_FIELDS = [
+    "new_site_company_name",
+    "new_site_siret",
+    "new_site_address",
+    "new_site_postal_code",
+    "new_site_city",
+    "new_site_country",
+    "new_site_hosting",
+]
+
+
+def site_mode(order: Order) -> str | None:
+    return order.origin.site_mode if order.origin_id else None
+
+
+def existing_site_origin(order: Order):
+    """The origin of the order's type that takes an existing site, if the type allows one."""
+    if not order.order_type_id:
+        return None
+    return order.order_type.origins.filter(site_mode=SiteMode.EXISTING, is_active=True).order_by("position").first()
+
+
+def site_duplicates(order: Order, *, siret: str = "", company_name: str = "", postal_code: str = "") -> list:
+    return site_selectors.site_find_duplicates(
+        partner_id=order.partner_id, siret=siret, company_name=company_name, postal_code=postal_code
+    )
+
+
+class ExistingSiteForm(StepForm):
+    site_number = forms.CharField(
+        label=_("Numéro de site"),
+        max_length=20,
+        help_text=_("Tapez le numéro (par exemple C012345) ou choisissez le site avec « Parcourir »."),
+        error_messages={"required": _("Indiquez le numéro du site, ou choisissez-le avec « Parcourir ».")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "class": "text-uppercase"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.order.site_id:
+            self.initial["site_number"] = self.order.site.number
+
+    def clean_site_number(self):
+        number = self.cleaned_data["site_number"].strip().upper()
+        site = site_selectors.site_get_active_for_partner(partner_id=self.order.partner_id, number=number)
+        if site is None:
+            raise forms.ValidationError(
+                _("Aucun site actif de votre société ne porte le numéro %(number)s.") % {"number": number}
+            )
+        self.site = site
+        return number
+
+    def save(self) -> list[str]:
+        values = dict.fromkeys(drafts.NEW_SITE_FIELDS, "")
+        values.update(site=self.site, customer_name=self.site.company_name)
+        drafts.order_update_fields(order=self.order, user=self.user, values=values)
+        return []
+
+
+class NewSiteForm(StepForm):
+    keep_new_site = forms.BooleanField(
+        label=_("Je confirme qu'il s'agit d'un nouveau site, distinct des sites existants ci-dessus."),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model_fields = fields_for_model(Order, fields=NEW_SITE_FORM_FIELDS)
+        # Wider than the stored values: « 732 829 320 00074 » or « 62.02A » are accepted, then normalized.
+        for name, max_length, help_text in [
+            ("new_site_siret", 20, _("14 chiffres.")),
+            ("new_site_vat_number", 24, _("Par exemple FR40303265045.")),
+            ("new_site_naf_code", 7, _("Par exemple 6202A.")),
+        ]:
+            model_fields[name] = forms.CharField(
+                label=model_fields[name].label, max_length=max_length, required=False, help_text=help_text
+            )
+        model_fields["new_site_country"].help_text = _("Code pays à 2 lettres (FR).")
+        model_fields["new_site_hosting"] = forms.ChoiceField(
+            label=_("Hébergement"), choices=Hosting.choices, widget=forms.RadioSelect
+        )
+        for name in REQUIRED_NEW_SITE_FIELDS:
+            model_fields[name].required = True
+        self.fields = {**model_fields, "keep_new_site": self.fields["keep_new_site"]}
+        self.duplicates: list = []
+        if not self.is_bound:
+            order = self.order
+            self.initial = {name: getattr(order, name) for name in NEW_SITE_FORM_FIELDS}
+            self.initial["new_site_country"] = order.new_site_country or "FR"
+            prospect = order.opportunity if order.opportunity_id else None
+            if prospect is not None and not order.new_site_company_name:
+                # A new customer from an opportunity: its prospect's data pre-fill the new site.
+                for name in CHANGEABLE_FIELDS:
+                    self.initial[f"new_site_{name}"] = getattr(prospect, name, "") or self.initial.get(
+                        f"new_site_{name}"
+                    )
+
+    def clean(self):
+        cleaned = super().clean()
+        clean_company_data(self, prefix="new_site_")
+        if self.errors:
+            return cleaned
+        self.duplicates = site_duplicates(
+            self.order,
+            siret=cleaned.get("new_site_siret", ""),
+            company_name=cleaned.get("new_site_company_name", ""),
+            postal_code=cleaned.get("new_site_postal_code", ""),
+        )
+        if self.duplicates and not cleaned.get("keep_new_site"):
+            raise forms.ValidationError(
+                _("Votre société a déjà un site avec ce SIRET, ou avec ce nom et ce code postal : utilisez-le, "
+                  "ou confirmez qu'il s'agit bien d'un nouveau site."),
+                code="duplicate_site",
+            )
+        return cleaned
+
+    def save(self) -> list[str]:
+        values = {name: self.cleaned_data[name] for name in NEW_SITE_FORM_FIELDS}
+        values.update(site=None, customer_name=self.cleaned_data["new_site_company_name"])
+        drafts.order_update_fields(order=self.order, user=self.user, values=values)
+        return []
+
+
+class UseExistingSiteForm(StepForm):
+    """« Utiliser ce site »: a new-site order switches to the partner's existing site (if its type allows)."""
+
+    use_existing_site = forms.CharField(max_length=20)
+
+    def clean_use_existing_site(self):
+        number = self.cleaned_data["use_existing_site"].strip().upper()
+        self.site = site_selectors.site_get_active_for_partner(partner_id=self.order.partner_id, number=number)
+        if self.site is None:
+            raise forms.ValidationError(_("Ce site n'existe pas ou n'est plus actif."))
+        self.origin = existing_site_origin(self.order)
+        if self.origin is None:
+            raise forms.ValidationError(
+                _("Le type de commande « %(type)s » ne permet pas de commander pour un site existant.")
+                % {"type": self.order.order_type}
+            )
+        return number
+
+    def save(self) -> list[str]:
+        cleared = drafts.order_set_type_origin(
+            order=self.order, user=self.user, order_type=self.order.order_type, origin=self.origin
+        )
+        values = dict.fromkeys(drafts.NEW_SITE_FIELDS, "")
+        values.update(site=self.site, customer_name=self.site.company_name)
+        drafts.order_update_fields(order=self.order, user=self.user, values=values)
+        return [c for c in cleared if c != _("les informations du site")]
 
 
 class SiteStep(WizardStep):
-    """Placeholder: its content comes with issue [3/8]; until then it asks nothing."""
-
     identifier = "site"
     title = _("Site")
-    template_name = "orders/wizard/step_placeholder.html"
+    template_name = "orders/wizard/step_site.html"
+
+    def is_applicable(self, order: Order) -> bool:
+        return order.origin_id is not None
+
+    def missing(self, order: Order) -> list[str]:
+        if site_mode(order) == SiteMode.EXISTING:
+            if not order.site_id:
+                return [str(_("le site existant"))]
+            if order.site.partner_id != order.partner_id or order.site.status != "active":
+                return [str(_("un site actif de votre société"))]
+            return []
+        lacks = [
+            str(Order._meta.get_field(name).verbose_name)
+            for name in REQUIRED_NEW_SITE_FIELDS
+            if not getattr(order, name)
+        ]
+        if order.new_site_siret:
+            try:
+                validators.validate_siret(order.new_site_siret)
+            except forms.ValidationError:
+                lacks.append(str(_("un SIRET valide")))
+        return lacks
+
+    def get_form(self, request, order, data=None, files=None):
+        if site_mode(order) == SiteMode.EXISTING:
+            return ExistingSiteForm(data=data, order=order, user=request.user)
+        if data is not None and data.get("use_existing_site"):
+            return UseExistingSiteForm(data=data, order=order, user=request.user)
+        return NewSiteForm(data=data, order=order, user=request.user)
+
+    def save(self, request, order, form):
+        cleared = form.save()
+        if isinstance(form, UseExistingSiteForm):
+            messages.success(
+                request,
+                _("La commande porte désormais sur le site existant %(site)s.") % {"site": form.site},
+            )
+        return cleared
+
+    def get_context(self, request, order):
+        mode = site_mode(order)
+        context = {"site_mode": mode, "can_use_existing_site": False, "duplicates": []}
+        if mode == SiteMode.EXISTING:
+            context["selected_site"] = order.site if order.site_id else None
+        else:
+            context["can_use_existing_site"] = existing_site_origin(order) is not None
+            if order.new_site_company_name or order.new_site_siret:
+                context["duplicates"] = site_duplicates(
+                    order,
+                    siret=order.new_site_siret,
+                    company_name=order.new_site_company_name,
+                    postal_code=order.new_site_postal_code,
+                )
+        return context
+
+    def summary(self, order: Order) -> list[tuple[str, object]]:
+        if site_mode(order) == SiteMode.EXISTING:
+            return [(_("Site existant"), order.site)]
+        pairs = [(Order._meta.get_field(name).verbose_name, getattr(order, name)) for name in NEW_SITE_FORM_FIELDS]
+        pairs[-1] = (pairs[-1][0], order.get_new_site_hosting_display())
+        return [(str(label).capitalize(), value) for label, value in pairs]

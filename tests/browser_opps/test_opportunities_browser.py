@@ -68,6 +68,17 @@ def test_it_starts_an_order_from_an_opportunity_chosen_in_the_modal(live_server,
     expect(page.locator(".alert-info", has_text="viennent de l'opportunité OPP-777001")).to_be_visible()
     expect(page.locator(".alert", has_text="Repris de l'opportunité OPP-777001")).to_contain_text("ville")
 
+    # Step 3: the new site's data come pre-filled from the prospect, editable; the partner completes the rest.
+    page.locator("input[name^=qty_]").first.fill("2")
+    page.get_by_role("button", name="Suivant").click()
+    page.wait_for_url(re.compile(r"/etapes/site/$"))
+    company = page.locator("#id_new_site_company_name")
+    expect(company).to_have_value("Fromagerie Joly")
+    expect(company).to_be_editable()
+    expect(page.locator("#id_new_site_city")).to_have_value("Besançon")
+    expect(page.locator("#id_new_site_postal_code")).to_have_value("25000")
+    expect(page.locator("#id_new_site_phone")).to_have_value("")
+
     order = Order.objects.get(pk=draft.pk)
     assert order.opportunity.number == "OPP-777001"
     assert (order.new_site_company_name, order.new_site_city, order.new_site_postal_code) == (

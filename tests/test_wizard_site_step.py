@@ -25,12 +25,15 @@ def existing_draft(partner, partner_user):
         type_code="ADDITIONAL",
         origin_code="EXISTING_SITE",
         lines=(("ONE-ERP-USER", 2),),
+        with_site=False,
     )
 
 
 @pytest.fixture
 def new_draft(partner, partner_user):
-    return draft_with_product(partner=partner, user=partner_user, type_code="NEW_CUSTOMER", origin_code="NEW_SITE")
+    return draft_with_product(
+        partner=partner, user=partner_user, type_code="NEW_CUSTOMER", origin_code="NEW_SITE", with_site=False
+    )
 
 
 NEW_SITE = {
@@ -132,7 +135,9 @@ def test_it_warns_of_a_duplicate_and_accepts_a_confirmed_new_site(client_for, pa
 
 
 def test_a_duplicate_can_become_the_orders_existing_site_when_the_type_allows_it(client_for, partner, partner_user):
-    order = draft_with_product(partner=partner, user=partner_user, type_code="INTERNAL", origin_code="NEW_SITE")
+    order = draft_with_product(
+        partner=partner, user=partner_user, type_code="INTERNAL", origin_code="NEW_SITE", with_site=False
+    )
     site = SiteFactory(
         partner=partner, number="C444445", company_name="Fromagerie des Alpes", postal_code="74000", siret=""
     )

@@ -263,7 +263,7 @@ def test_it_deletes_a_draft_but_never_a_submitted_order(client_for, partner, par
     assert Order.objects.filter(pk=submitted.pk).exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the catalog survives earlier flushes
+@pytest.mark.django_db(transaction=True)
 def test_two_submissions_at_once_make_one(partner, partner_user):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL; SQLite serialises writers anyway")

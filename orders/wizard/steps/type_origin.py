@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.utils.html import format_html
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from opportunities.models import OpportunityStage
@@ -35,16 +35,16 @@ class TypeOriginStep(WizardStep):
             parts = []
             if link.prefilled_site:
                 parts.append(
-                    gettext_now("pour le nouveau site : %(fields)s") % {"fields": ", ".join(link.prefilled_site)}
+                    gettext("pour le nouveau site : %(fields)s") % {"fields": ", ".join(link.prefilled_site)}
                 )
             if link.prefilled_contact:
                 parts.append(
-                    gettext_now("pour l'interlocuteur principal : %(fields)s")
+                    gettext("pour l'interlocuteur principal : %(fields)s")
                     % {"fields": ", ".join(link.prefilled_contact)}
                 )
             messages.info(
                 request,
-                gettext_now(
+                gettext(
                     "Repris de l'opportunité %(opportunity)s, %(parts)s. "
                     "Vérifiez ces informations et complétez ce qui manque dans les étapes suivantes."
                 )

@@ -79,16 +79,37 @@ def on_postgresql():
     return connection.vendor == "postgresql"
 
 
-def pytest_collection_modifyitems(items):
-    """Every transactional test restores the migrated data (the catalog, the staff groups) it starts from.
 
-    A transactional test ends with a flush that empties every table, the catalog seeded by a data
-    migration included: a later one would find no order type. With ``serialized_rollback`` Django
-    reloads the data serialized after the migrations before each such test (and skips the
-    post-migrate signal after its flush, which would otherwise collide with that reload).
+@pytest.fixture(autouse=True)
+def _migrated_data_after_flush(request):
+    """A transactional test finds the data the migrations seed (the catalog, the staff groups).
+
+    Each transactional test ends with a flush that empties every table, the catalog seeded by a
+    data migration included: the next one would find no order type and no staff group. This puts
+    them back (the same functions as the migration) when they are gone.
     """
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if marker is not None and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
-            item.add_marker(pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
-                            append=False)
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from orders.models import OrderType
+
+    if OrderType.objects.exists() and Group.objects.exists():
+        return
+    from importlib import import_module
+
+    from mybusiness.roles import STAFF_GROUP_PERMISSIONS
+
+    import_module("orders.migrations.0002_seed_catalog_and_staff_groups").seed_catalog(apps, None)
+    from django.contrib.auth.models import Permission
+
+    for name, wanted in STAFF_GROUP_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        for dotted in wanted:
+            app_label, codename = dotted.split(".", 1)
+            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission is not None:
+                group.permissions.add(permission)

@@ -13,8 +13,8 @@ from tests.factories import UserFactory
 from tests.factories_opportunities import OpportunityFactory
 from tests.factories_orders import OrderFactory
 
-# serialized_rollback: the catalog comes from a data migration, which a transactional flush would erase.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The catalog erased by earlier transactional tests is put back by tests/conftest.py.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

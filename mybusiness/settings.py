@@ -169,6 +169,14 @@ STORAGES = {
     },
 }
 
+# Uploads. Order documents are bounded while they stream (orders.uploads.SizeLimitedUploadHandler):
+# past DOCUMENT_MAX_UPLOAD_BYTES the upload stops, nothing bigger is kept on disk or in memory.
+DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024)
+# Other forms: their non-file fields are bounded in memory, their files go to disk past 1 MiB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+
 # Email: the console by default, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env.str("EMAIL_HOST")
 if EMAIL_HOST:
@@ -182,6 +190,8 @@ if EMAIL_HOST:
         raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
 else:
     EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Never wait forever on a mail server (the cloud hand-off sends inside a short transaction).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env.email("DEFAULT_FROM_EMAIL", "mybusiness@divalto.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SALES_ADMIN_EMAIL = env.email("SALES_ADMIN_EMAIL", "adv@divalto.example")
@@ -204,7 +214,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBIL
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "sessions-cleanup": {"task": "mybusiness.tasks.clear_expired_sessions", "schedule": crontab(minute=17, hour=3)},
+    # Re-queues the cloud hand-offs a lost message left behind (broker down, worker killed).
+    "orders-sweep-lost-handoffs": {"task": "orders.tasks.sweep_lost_handoffs", "schedule": 60.0},
 }
+# A hand-off still not notified this long after it was queued is queued again by the sweep.
+HANDOFF_SWEEP_AFTER_SECONDS = env.int("HANDOFF_SWEEP_AFTER_SECONDS", 180, minimum=0)
 
 # Shared UI pieces.
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders import views
+from orders import views, views_documents, views_review
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -8,11 +8,24 @@ urlpatterns = [
     path("commandes/nouvelle/", views.order_create, name="order_create"),
     path("commandes/<uuid:public_id>/", views.order_detail, name="order_detail"),
     path("commandes/<uuid:public_id>/soumettre/", views.order_submit_view, name="order_submit"),
+    path("commandes/<uuid:public_id>/messages/", views_review.order_comment_create, name="order_comment_create"),
+    path("commandes/<uuid:public_id>/annuler/", views_review.order_cancel_view, name="order_cancel"),
     path("commandes/<uuid:public_id>/supprimer/", views.order_draft_delete, name="order_draft_delete"),
     path("commandes/<uuid:public_id>/etapes/<slug:step>/", views.order_wizard, name="order_wizard"),
     path(
         "commandes/<uuid:public_id>/etapes/<slug:step>/<slug:fragment>/",
         views.wizard_fragment,
         name="order_wizard_fragment",
+    ),
+    path("commandes/<uuid:public_id>/documents/", views_documents.document_upload, name="order_document_upload"),
+    path(
+        "commandes/<uuid:public_id>/documents/<uuid:document_id>/",
+        views_documents.document_download,
+        name="order_document_download",
+    ),
+    path(
+        "commandes/<uuid:public_id>/documents/<uuid:document_id>/retirer/",
+        views_documents.document_remove,
+        name="order_document_remove",
     ),
 ]

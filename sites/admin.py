@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sites import services
@@ -19,26 +20,32 @@ from sites.models import (
 )
 
 
-class EstimatedCountPaginator(Paginator):
-    """On PostgreSQL an unfiltered changelist counts from the planner's statistics, not ``COUNT(*)``.
+class BoundedCountPaginator(Paginator):
+    """A changelist paginator that never counts a million rows.
 
-    Counting 1,000,000 rows on every page view costs more than the page itself; an estimate is
-    enough for the page links. A filtered or small list keeps its exact count.
+    Unfiltered on PostgreSQL, the count is the planner's estimate (``pg_class.reltuples``);
+    filtered, counting stops at ``count_cap`` rows (``SELECT COUNT(*) FROM (... LIMIT cap)``):
+    enough for the page links, and the cost stays bounded however many rows match.
     """
+
+    count_cap = 10_000
 
     @cached_property
     def count(self) -> int:
-        query = getattr(self.object_list, "query", None)
-        if connection.vendor == "postgresql" and query is not None and not query.where:
+        queryset = self.object_list
+        query = getattr(queryset, "query", None)
+        if query is None:
+            return super().count
+        if connection.vendor == "postgresql" and not query.where:
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                    [self.object_list.model._meta.db_table],
+                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [queryset.model._meta.db_table]
                 )
                 row = cursor.fetchone()
-            if row and row[0] and row[0] > 10_000:
+            if row and row[0] and row[0] > self.count_cap:
                 return int(row[0])
-        return super().count
+        # Ordering is irrelevant to a capped count and would force walking an index in order.
+        return queryset.order_by()[: self.count_cap].count()
 
 
 class SiteEventInline(admin.TabularInline):
@@ -69,7 +76,7 @@ class SiteAdmin(admin.ModelAdmin):
     sortable_by = ["number", "company_name", "postal_code", "city", "status"]
     autocomplete_fields = ["partner"]
     show_full_result_count = False
-    paginator = EstimatedCountPaginator
+    paginator = BoundedCountPaginator
     list_per_page = 50
     ordering = ["number"]
     inlines = [SiteEventInline]
@@ -116,7 +123,7 @@ class SiteChangeRequestFieldInline(admin.TabularInline):
 
     @admin.display(description=_("champ"))
     def field_label_display(self, obj):
-        return obj.field_label
+        return capfirst(obj.field_label)
 
     @admin.display(description=_("valeur actuelle"))
     def old_value_display(self, obj):
@@ -153,7 +160,7 @@ class SiteChangeRequestAdmin(admin.ModelAdmin):
     search_fields = ["=site__number"]
     search_help_text = _("Numéro de site exact.")
     show_full_result_count = False
-    date_hierarchy = None
+    paginator = BoundedCountPaginator
     ordering = ["-created_at"]
     inlines = [SiteChangeRequestFieldInline]
     fields = ["site_link", "partner_name", "requested_by", "created_at", "status", "reviewed_by", "reviewed_at"]

@@ -159,7 +159,7 @@ class SiteChangeRequest(models.Model):
         indexes = [models.Index(fields=["status", "-created_at"], name="site_change_request_status")]
 
     def __str__(self) -> str:
-        return f"{self.site.number} — {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{self.site.number} — {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
     @property
     def is_pending(self) -> bool:

@@ -188,6 +188,7 @@ def test_sales_admin_approves_part_and_rejects_part_with_a_reason(
     assert event.data["rejected"]["phone"]["reason"] == "Numéro non joignable."
     assert [m.to for m in mail.outbox] == [[partner_user.email]]
     assert "Numéro non joignable." in mail.outbox[0].body
+    assert mail.outbox[0].subject == "Site C123456 : demande de changement acceptée en partie"
     assert reverse("site_detail", args=[site.number]) in mail.outbox[0].body
     # The partner sees the outcome on the site page, and may ask again.
     page = client_for(partner_user).get(reverse("site_detail", args=[site.number])).content.decode()
@@ -257,3 +258,31 @@ def test_admin_lists_run_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("admin:customer_sites_site_changelist"), {"q": "Soc", "status__exact": "active"})
         assert response.status_code == 200
+
+
+def test_the_partner_is_emailed_in_their_language(partner, sales_admin, site, django_capture_on_commit_callbacks):
+    from tests.factories import UserFactory
+
+    english = UserFactory(partner=partner, language="en")
+    change_request = make_request(site, english, city="Villeurbanne")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.site_change_request_review(
+            change_request=change_request, reviewer=sales_admin, decisions={"city": (FieldDecision.APPROVED, "")}
+        )
+    assert mail.outbox[0].subject == "Site C123456: change request approved"
+    assert "Sales administration has reviewed" in mail.outbox[0].body
+
+
+def test_the_admin_paginator_never_counts_past_its_cap(partner):
+    from sites.admin import BoundedCountPaginator
+    from sites.models import Site
+
+    SiteFactory.create_batch(7, partner=partner)
+
+    class SmallCap(BoundedCountPaginator):
+        count_cap = 5
+
+    assert SmallCap(Site.objects.filter(partner=partner).order_by("number"), 2).count == 5
+    assert SmallCap(Site.objects.filter(partner=partner, number="none").order_by("number"), 2).count == 0
+    assert BoundedCountPaginator(Site.objects.filter(partner=partner).order_by("number"), 2).count == 7

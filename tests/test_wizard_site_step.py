@@ -167,3 +167,20 @@ def test_a_duplicate_by_siret_is_found_whatever_the_name(client_for, partner_use
     SiteFactory(partner=new_draft.partner, number="C555555", company_name="Autre nom", siret="73282932000074")
     response = client_for(partner_user).post(step_url(new_draft), NEW_SITE)
     assert response.status_code == 200 and "C555555" in response.content.decode()
+
+
+def test_the_review_shows_the_site_and_step_three_blocks_submission_until_answered(client_for, partner, partner_user):
+    order = draft_with_product(partner=partner, user=partner_user, with_site=False)
+    client = client_for(partner_user)
+    review = client.get(reverse("order_wizard", args=[order.public_id, "recapitulatif"]))
+    assert review.status_code == 302  # step 3 is incomplete: the dispatcher sends the user there
+    assert review["Location"] == step_url(order)
+    client.post(step_url(order), NEW_SITE)
+    review = client.get(reverse("order_wizard", args=[order.public_id, "recapitulatif"]))
+    assert review["Location"] != step_url(order)  # step 3 is complete: on to the next incomplete one
+    from orders.wizard.engine import step_by_identifier
+
+    order.refresh_from_db()
+    summary = dict(step_by_identifier("site").summary(order))
+    assert summary["Raison sociale"] == "Fromagerie des Alpes"
+    assert summary["SIRET"] == "73282932000074"

@@ -1,3 +1,4 @@
+from orders.models.activation import SERVICE_ENVIRONMENTS, Activation, ActivationStatus
 from orders.models.catalog import (
     Generation,
     ODataQuota,
@@ -10,6 +11,8 @@ from orders.models.catalog import (
     SiteMode,
     Solution,
 )
+from orders.models.comment import OrderComment
+from orders.models.document import DocumentKind, OrderDocument
 from orders.models.order import (
     EDITABLE_STATUSES,
     BusinessSector,
@@ -23,13 +26,19 @@ from orders.models.order import (
 
 __all__ = [
     "EDITABLE_STATUSES",
+    "SERVICE_ENVIRONMENTS",
+    "Activation",
+    "ActivationStatus",
     "BusinessSector",
     "Civility",
+    "DocumentKind",
     "Generation",
     "ODataQuota",
     "ODataTarget",
     "OpportunityRule",
     "Order",
+    "OrderComment",
+    "OrderDocument",
     "OrderEvent",
     "OrderLine",
     "OrderNumberCounter",

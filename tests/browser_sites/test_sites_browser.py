@@ -165,3 +165,35 @@ def test_the_wizard_takes_a_site_from_the_browse_modal(live_server, logged_in_pa
     order.refresh_from_db()
     assert order.site.number == "C777002"
     assert order.customer_name == "Brasserie Lumière"
+
+
+def test_sales_admin_reviews_a_request_field_by_field_in_admin(live_server, page, browser_user, sales_admin):
+    from sites import services
+    from sites.models import ChangeRequestStatus, Site
+    from tests.factories import PASSWORD
+
+    site = Site.objects.get(number="C777001")
+    change_request = services.site_change_request_create(
+        site=site, user=browser_user, data={"city": "Annecy-le-Vieux", "phone": "0450000000"}
+    )
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/customer_sites/sitechangerequest/{change_request.pk}/change/")
+    page.fill("input[name=username]", sales_admin.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("input[type=submit]").click()
+    rows = page.locator("tr.form-row")
+    expect(rows).to_have_count(2)
+    city, phone = rows.nth(0), rows.nth(1)
+    expect(city).to_contain_text("Annecy-le-Vieux")
+    city.get_by_label("Acceptée").check()
+    phone.get_by_label("Refusée").check()
+    page.screenshot(path="/tmp/sites_admin_review.png", full_page=True)
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".errornote")).to_be_visible()  # a rejection without its reason
+    phone = page.locator("tr.form-row").nth(1)
+    phone.locator("textarea").fill("Numéro inconnu.")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    change_request.refresh_from_db()
+    site.refresh_from_db()
+    assert change_request.status == ChangeRequestStatus.PARTIALLY_APPROVED
+    assert (site.city, site.phone) == ("Annecy-le-Vieux", "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.forms.models import fields_for_model
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from orders.models import Order
@@ -245,4 +246,4 @@ class SiteStep(WizardStep):
             return [(_("Site existant"), order.site)]
         pairs = [(Order._meta.get_field(name).verbose_name, getattr(order, name)) for name in NEW_SITE_FORM_FIELDS]
         pairs[-1] = (pairs[-1][0], order.get_new_site_hosting_display())
-        return [(str(label).capitalize(), value) for label, value in pairs]
+        return [(capfirst(label), value) for label, value in pairs]

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from opportunities.models import normalize_opportunity_number
+from opportunities.selectors import opportunity_find_for_partner
 from orders import catalog
 from orders.models import Generation, Order, OrderType, Origin, Solution
+from orders.models.catalog import OpportunityRule
 from orders.services import drafts
+from orders.services.opportunity import (
+    opportunity_refusal,
+    opportunity_warnings,
+    order_link_opportunity,
+    order_unlink_opportunity,
+)
 
 
 class StepForm(forms.Form):
@@ -54,22 +64,96 @@ class TypeOriginForm(StepForm):
         },
     )
 
+    # The opportunity (design §4: required for the origin « Opportunité », optional for others).
+    opportunity = forms.CharField(
+        label=_("Opportunité"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Choisissez l'opportunité de la commande : saisissez son numéro ou utilisez « Parcourir »."),
+            "max_length": _("Ce numéro d'opportunité est trop long : vérifiez-le ou utilisez « Parcourir »."),
+        },
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["order_type"].queryset = catalog.order_types()
         chosen_type = _pick(self, "order_type", OrderType, self.order.order_type_id)
         self.fields["origin"].queryset = catalog.origins_for(order_type=chosen_type)
         if not self.is_bound:
-            self.initial = {"order_type": self.order.order_type_id, "origin": self.order.origin_id}
+            self.initial = {
+                "order_type": self.order.order_type_id,
+                "origin": self.order.origin_id,
+                "opportunity": self.order.opportunity.number if self.order.opportunity_id else "",
+            }
         self.chosen_type = chosen_type
+        chosen_origin = _pick(self, "origin", Origin, self.order.origin_id)
+        if chosen_origin is not None and chosen_type is not None and chosen_origin.order_types.filter(
+            pk=chosen_type.pk
+        ).exists():
+            self.opportunity_rule = chosen_origin.opportunity_rule
+        else:
+            self.opportunity_rule = OpportunityRule.NONE
+        self.fields["opportunity"].required = self.opportunity_rule == OpportunityRule.REQUIRED
+        self.link = None  # the OpportunityLink once saved
+
+    def _typed_opportunity_number(self) -> str:
+        if self.is_bound:
+            return normalize_opportunity_number(self.data.get(self.add_prefix("opportunity"), ""))
+        return self.order.opportunity.number if self.order.opportunity_id else ""
+
+    def opportunity_preview(self) -> dict | None:
+        """The opportunity typed or chosen so far, with its refusal or warnings (shown under the field)."""
+        if self.opportunity_rule == OpportunityRule.NONE:
+            return None
+        number = self._typed_opportunity_number()
+        if not number:
+            return None
+        opportunity = opportunity_find_for_partner(partner_id=self.order.partner_id, number=number)
+        refusal = opportunity_refusal(order=self.order, opportunity=opportunity, number=number)
+        if refusal:
+            return {"refusal": refusal}
+        return {"opportunity": opportunity, "warnings": opportunity_warnings(opportunity=opportunity, order=self.order)}
+
+    def clean_opportunity(self) -> str:
+        return normalize_opportunity_number(self.cleaned_data.get("opportunity", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        number = cleaned.get("opportunity") or ""
+        cleaned["opportunity"] = None
+        if self.opportunity_rule == OpportunityRule.NONE or "origin" in self.errors:
+            return cleaned
+        if not number:
+            if self.opportunity_rule == OpportunityRule.REQUIRED and "opportunity" not in self.errors:
+                self.add_error("opportunity", self.fields["opportunity"].error_messages["required"])
+            return cleaned
+        opportunity = opportunity_find_for_partner(partner_id=self.order.partner_id, number=number)
+        refusal = opportunity_refusal(order=self.order, opportunity=opportunity, number=number)
+        if refusal:
+            self.add_error("opportunity", refusal)
+        else:
+            cleaned["opportunity"] = opportunity
+        return cleaned
 
     def save(self) -> list[str]:
-        return drafts.order_set_type_origin(
-            order=self.order,
-            user=self.user,
-            order_type=self.cleaned_data["order_type"],
-            origin=self.cleaned_data["origin"],
-        )
+        opportunity = self.cleaned_data["opportunity"]
+        origin = self.cleaned_data["origin"]
+        # One transaction: a refused link leaves the type and origin as they were.
+        with transaction.atomic():
+            cleared = drafts.order_set_type_origin(
+                order=self.order,
+                user=self.user,
+                order_type=self.cleaned_data["order_type"],
+                origin=origin,
+            )
+            if opportunity is not None:
+                self.link = order_link_opportunity(order=self.order, user=self.user, opportunity=opportunity)
+                cleared += self.link.cleared
+            elif origin.opportunity_rule != OpportunityRule.NONE:
+                cleared += order_unlink_opportunity(order=self.order, user=self.user)
+        return cleared
 
 
 class ProductForm(StepForm):

@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from opportunities.models import Opportunity
+
+
+@admin.register(Opportunity)
+class OpportunityAdmin(admin.ModelAdmin):
+    """Sales admins keep the opportunities (usually through ``import_opportunities``)."""
+
+    list_display = [
+        "number", "name", "company_name", "partner", "stage", "generation", "solution",
+        "estimated_amount", "expected_close_date", "owner",
+    ]
+    list_display_links = ["number", "name"]
+    list_filter = ["stage", "generation", "solution", "expected_close_date"]
+    list_select_related = ["partner", "generation", "solution", "owner"]
+    search_fields = ["=number", "name", "company_name", "siret", "city", "partner__code", "partner__name"]
+    autocomplete_fields = ["partner", "owner"]
+    show_full_result_count = False
+    list_per_page = 50
+    readonly_fields = ["created_at"]
+    fieldsets = (
+        (None, {"fields": ("number", "name", "partner", "owner", "stage", "estimated_amount", "expected_close_date")}),
+        (_("Produit"), {"fields": ("generation", "solution")}),
+        (
+            _("Prospect"),
+            {"fields": ("company_name", "siret", "vat_number", "naf_code", "address", "postal_code", "city",
+                        "country", "phone", "email")},
+        ),
+        (_("Contact du prospect"), {"fields": ("contact_name", "contact_function", "contact_email", "contact_phone")}),
+        (_("Dates"), {"fields": ("created_at",)}),
+    )

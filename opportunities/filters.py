@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from opportunities.models import LINKABLE_STAGES, Opportunity, OpportunityStage
+
+
+def _catalog_queryset(field_name: str):
+    # The catalog lives in the orders app, above this one: reach it through the FK, never an import.
+    def queryset(request):
+        return Opportunity._meta.get_field(field_name).related_model.objects.filter(is_active=True)
+
+    return queryset
+
+
+class OpportunityFilterSet(django_filters.FilterSet):
+    """The opportunity list's header filters: each name is the column it filters."""
+
+    number = django_filters.CharFilter(lookup_expr="icontains", label=_("numéro"))
+    name = django_filters.CharFilter(lookup_expr="icontains", label=_("intitulé"))
+    company_name = django_filters.CharFilter(lookup_expr="icontains", label=_("prospect"))
+    postal_code = django_filters.CharFilter(lookup_expr="istartswith", label=_("code postal"))
+    city = django_filters.CharFilter(lookup_expr="icontains", label=_("ville"))
+    contact_name = django_filters.CharFilter(lookup_expr="icontains", label=_("contact"))
+    generation = django_filters.ModelChoiceFilter(
+        queryset=_catalog_queryset("generation"), label=_("génération"), empty_label=_("Toutes")
+    )
+    solution = django_filters.ModelChoiceFilter(
+        queryset=_catalog_queryset("solution"), label=_("solution"), empty_label=_("Toutes")
+    )
+    stage = django_filters.ChoiceFilter(choices=OpportunityStage.choices, label=_("étape"), empty_label=_("Toutes"))
+
+    class Meta:
+        model = Opportunity
+        fields: list[str] = []
+
+
+class LinkableOpportunityFilterSet(OpportunityFilterSet):
+    """The same filters for the opportunities an order may take: lost ones are never offered."""
+
+    stage = django_filters.ChoiceFilter(
+        choices=[(value, label) for value, label in OpportunityStage.choices if value in LINKABLE_STAGES],
+        label=_("étape"),
+        empty_label=_("Toutes"),
+    )

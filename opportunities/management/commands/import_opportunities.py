@@ -1,0 +1,45 @@
+"""``manage.py import_opportunities FILE.csv``: create or update opportunities by number, with a report per row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from opportunities.services import IMPORT_COLUMNS, opportunity_import_csv
+
+
+class Command(BaseCommand):
+    help = (
+        "Import opportunities from a CSV file (UTF-8, comma or semicolon separated) with the columns "
+        + ", ".join(IMPORT_COLUMNS)
+        + " (number, partner, name and company_name required; partner, generation and solution by code, "
+        "owner by email, stage open/won/lost, dates YYYY-MM-DD or DD/MM/YYYY). "
+        "Upsert by number: running the same file twice changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args, file: Path, **options):
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"Cannot read {file}: {error}") from error
+        try:
+            report = opportunity_import_csv(text=text)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        # The same report as ``import_sites``.
+        for line, number in report.created:
+            self.stdout.write(f"line {line}: {number} created")
+        for line, number in report.updated:
+            self.stdout.write(f"line {line}: {number} updated")
+        for line, number, reason in report.refused:
+            self.stdout.write(self.style.ERROR(f"line {line}: {number or '(no number)'} refused: {reason}"))
+        summary = (
+            f"{len(report.created)} created, {len(report.updated)} updated, "
+            f"{len(report.unchanged)} unchanged, {len(report.refused)} refused"
+        )
+        self.stdout.write(self.style.SUCCESS(summary) if not report.refused else self.style.WARNING(summary))

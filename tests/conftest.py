@@ -569,3 +569,41 @@ def _migrated_data_present(request):
         return
     request.getfixturevalue("transactional_db" if _is_transactional(request.node) else "db")
     restore_migrated_data()
+# Serialized rollback across Playwright. Django's connections live in context-local storage, and
+# once Playwright's sync API has started, the tests' code gets new connection objects: they lack
+# the ``_test_serialized_contents`` Django put on the first ones when it created the test database.
+# Without it a transactional test neither restores the migrations' data (catalog, staff groups)
+# nor skips post_migrate when it flushes, and every later transactional test starts without them.
+# So the serialized data is kept here and put back on whatever connection objects are current.
+_serialized_contents: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _keep_serialized_contents(django_db_setup):
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            _serialized_contents.setdefault(alias, contents)
+
+
+def _reattach_serialized_contents() -> None:
+    from django.db import connections
+
+    for alias, contents in _serialized_contents.items():
+        if not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = contents
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    _reattach_serialized_contents()
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    _reattach_serialized_contents()
+    yield
+    _reattach_serialized_contents()

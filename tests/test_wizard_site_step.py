@@ -9,6 +9,7 @@ from orders.models import Origin
 from sites.models import SiteStatus
 from tests.factories_orders import draft_with_product
 from tests.factories_sites import SiteFactory
+from tests.factories_steps import fill_steps_4_to_6
 
 pytestmark = pytest.mark.django_db
 
@@ -170,7 +171,7 @@ def test_a_duplicate_by_siret_is_found_whatever_the_name(client_for, partner_use
 
 
 def test_the_review_shows_the_site_and_step_three_blocks_submission_until_answered(client_for, partner, partner_user):
-    order = draft_with_product(partner=partner, user=partner_user, with_site=False)
+    order = fill_steps_4_to_6(draft_with_product(partner=partner, user=partner_user, with_site=False))
     client = client_for(partner_user)
     review = client.get(reverse("order_wizard", args=[order.public_id, "recapitulatif"]))
     assert review.status_code == 302  # step 3 is incomplete: the dispatcher sends the user there

@@ -127,3 +127,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_cloud_team(self) -> bool:
         return self.is_active and self.is_staff and (self.is_superuser or CLOUD_TEAM_GROUP in self._group_names)
+
+
+# The browse component's model lives beside its code; imported here so the app registers it.
+from mybusiness.browse.models import BrowsePreference  # noqa: E402, F401

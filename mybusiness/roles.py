@@ -39,6 +39,8 @@ STAFF_GROUP_PERMISSIONS: dict[str, list[str]] = {
         "customer_sites.view_sitechangerequest",
         "customer_sites.change_sitechangerequest",
         "customer_sites.review_sitechangerequest",
+        "customer_sites.view_sitechangerequestfield",
+        "customer_sites.view_siteevent",
         "opportunities.view_opportunity",
         "opportunities.add_opportunity",
         "opportunities.change_opportunity",

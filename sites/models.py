@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,3 +78,148 @@ class Site(CompanyFields):
 
     def __str__(self) -> str:
         return f"{self.number} — {self.company_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("site_detail", args=[self.number])
+
+
+# The site data a partner may ask to correct (hosting, generation and solution change through orders).
+CHANGEABLE_FIELDS: tuple[str, ...] = (
+    "company_name",
+    "siret",
+    "vat_number",
+    "naf_code",
+    "address",
+    "postal_code",
+    "city",
+    "country",
+    "phone",
+    "email",
+)
+
+
+class ChangeRequestStatus(models.TextChoices):
+    PENDING = "pending", _("En attente de validation")
+    APPROVED = "approved", _("Acceptée")
+    PARTIALLY_APPROVED = "partial", _("Acceptée en partie")
+    REJECTED = "rejected", _("Refusée")
+
+
+class FieldDecision(models.TextChoices):
+    PENDING = "pending", _("À examiner")
+    APPROVED = "approved", _("Acceptée")
+    REJECTED = "rejected", _("Refusée")
+
+
+class SiteChangeRequestQuerySet(PartnerScopedQuerySet):
+    partner_lookup = "site__partner"
+
+
+class SiteChangeRequest(models.Model):
+    """A partner's request to correct a site's data: one ``SiteChangeRequestField`` per changed field."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="change_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("demandée par"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("demandée le"), default=timezone.now)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=ChangeRequestStatus.choices, default=ChangeRequestStatus.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("examinée par"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("examinée le"), null=True, blank=True)
+
+    objects = SiteChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande de changement des informations site")
+        verbose_name_plural = _("demandes de changement des informations site")
+        ordering = ["-created_at", "-id"]
+        permissions = [("review_sitechangerequest", _("Examiner les demandes de changement des informations site"))]
+        constraints = [
+            # One request at a time per site: a second one is refused while the first is pending.
+            models.UniqueConstraint(
+                fields=["site"], condition=Q(status="pending"), name="site_change_request_one_pending"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-created_at"], name="site_change_request_status")]
+
+    def __str__(self) -> str:
+        return f"{self.site.number} — {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ChangeRequestStatus.PENDING
+
+
+class SiteChangeRequestField(models.Model):
+    """One changed field of a request, with the sales admin's decision on it."""
+
+    change_request = models.ForeignKey(
+        SiteChangeRequest, verbose_name=_("demande"), on_delete=models.CASCADE, related_name="fields"
+    )
+    field_name = models.CharField(_("champ"), max_length=30)
+    old_value = models.TextField(_("valeur actuelle"), blank=True)
+    new_value = models.TextField(_("valeur demandée"), blank=True)
+    decision = models.CharField(
+        _("décision"), max_length=10, choices=FieldDecision.choices, default=FieldDecision.PENDING
+    )
+    reason = models.TextField(_("motif du refus"), blank=True)
+
+    class Meta:
+        verbose_name = _("champ modifié")
+        verbose_name_plural = _("champs modifiés")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["change_request", "field_name"], name="site_change_field_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.field_label)
+
+    @property
+    def field_label(self) -> str:
+        return str(Site._meta.get_field(self.field_name).verbose_name)
+
+
+class SiteEventKind(models.TextChoices):
+    CREATED = "created", _("Site créé")
+    IMPORTED = "imported", _("Site mis à jour par import")
+    CHANGE_REQUESTED = "change_requested", _("Demande de changement soumise")
+    CHANGE_REVIEWED = "change_reviewed", _("Demande de changement examinée")
+
+
+class SiteEvent(models.Model):
+    """The site's history (append-only): who did what, when, with the data changed."""
+
+    site = models.ForeignKey(Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("événement"), max_length=20, choices=SiteEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("auteur"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    change_request = models.ForeignKey(
+        SiteChangeRequest, verbose_name=_("demande"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="events",
+    )
+    data = models.JSONField(_("données"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("événement du site")
+        verbose_name_plural = _("événements des sites")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["site", "-created_at"], name="site_event_site_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.kind}"

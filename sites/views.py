@@ -1,9 +1,87 @@
-from django.shortcuts import render
+from __future__ import annotations
 
-from mybusiness.tenancy import partner_required
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mybusiness.browse.views import BrowseView
+from mybusiness.tenancy import PartnerRequiredMixin, partner_required
+from sites import selectors, services
+from sites.filters import SiteFilterSet
+from sites.forms import SiteDataForm
+from sites.models import CHANGEABLE_FIELDS
+from sites.tables import SiteTable
+
+
+class SiteBrowseView(PartnerRequiredMixin, BrowseView):
+    """The partner's sites: « Sites » in the navigation, and « Parcourir » in an order (mode=modal)."""
+
+    list_key = "sites"
+    title = gettext_lazy("Sites")
+    filterset_class = SiteFilterSet
+    table_class = SiteTable
+    default_columns = ("number", "company_name", "postal_code", "city", "hosting", "generation", "solution", "status")
+    required_columns = ("number", "company_name")
+    value_attr = "number"
+    detail_url_name = "site_detail"
+    default_sort = "number"
+
+    def get_queryset(self):
+        return selectors.site_list_for_user(user=self.request.user)
+
+
+site_list = SiteBrowseView.as_view()
+
+
+def _site_fields(site) -> list[tuple[str, object]]:
+    return [(site._meta.get_field(name).verbose_name, getattr(site, name)) for name in CHANGEABLE_FIELDS]
 
 
 @partner_required
-def site_list(request):
-    # Filled by the sites issue ([3/8]): the browse component as a full page.
-    return render(request, "sites/site_list.html")
+def site_detail(request: HttpRequest, number: str) -> HttpResponse:
+    """A site's page; loaded with htmx it is the popup opened from a list."""
+    site = selectors.site_get(user=request.user, number=number)
+    context = {
+        "site": site,
+        "site_fields": _site_fields(site),
+        "change_requests": selectors.site_change_requests(site=site, limit=5),
+    }
+    context["pending_request"] = next((r for r in context["change_requests"] if r.is_pending), None)
+    template = "sites/_site_detail_modal.html" if request.htmx else "sites/site_detail.html"
+    return render(request, template, context)
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        return target
+    return None
+
+
+@partner_required
+def site_change_request_create(request: HttpRequest, number: str) -> HttpResponse:
+    """« Demande de changement des informations site »: edit the data, confirm, then it goes to sales admin."""
+    site = selectors.site_get(user=request.user, number=number)
+    pending = selectors.site_pending_change_request(site=site)
+    next_url = _safe_next(request)
+    form = SiteDataForm(request.POST or None, instance=None, initial={n: getattr(site, n) for n in CHANGEABLE_FIELDS})
+    if request.method == "POST" and pending is None and form.is_valid():
+        try:
+            services.site_change_request_create(site=site, user=request.user, data=form.cleaned_data)
+        except services.SiteChangeRequestError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Votre demande de changement a été transmise à l'administration des ventes. "
+                  "Vous serez prévenu par e-mail de sa réponse."),
+            )
+            return redirect(next_url or site.get_absolute_url())
+    return render(
+        request,
+        "sites/site_change_request.html",
+        {"site": site, "form": form, "pending_request": pending, "next_url": next_url},
+    )

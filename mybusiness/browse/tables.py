@@ -1,0 +1,22 @@
+"""Column helpers for tables shown through the browse component."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+
+class DetailLinkColumn(tables.Column):
+    """A value that links to the record's page and opens it in a popup (``data-browse-detail``).
+
+    ``url_name`` is reversed with ``getattr(record, lookup)``: a public identifier, never a pk.
+    """
+
+    def __init__(self, *args, url_name: str, lookup: str, **kwargs):
+        self.url_name, self.lookup = url_name, lookup
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record):
+        url = reverse(self.url_name, args=[getattr(record, self.lookup)])
+        return format_html('<a href="{}" class="browse-detail-link" data-browse-detail>{}</a>', url, value)

@@ -1,0 +1,216 @@
+"""The browse component: one class renders any list as a full page or in a modal (design.md §6).
+
+Subclass ``BrowseView`` and set ``list_key``, ``title``, ``filterset_class`` (django-filter),
+``table_class`` (django-tables2) and ``get_queryset()`` (already scoped to the user), plus
+``value_attr`` (the public identifier a selection hands over) and ``detail_url_name``. Each filter
+whose name is a column's name becomes that column's header filter. The user's column choice is
+kept in ``BrowsePreference`` per list; ``required_columns`` are always shown.
+
+Every render costs a fixed number of queries: the preference, one COUNT, one page of rows
+(the subclass's queryset should ``select_related`` what its columns show).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from mybusiness.browse.models import BrowsePreference
+
+MODES = ("page", "modal")
+
+
+class BrowseView(View):
+    list_key: ClassVar[str]
+    title: ClassVar[Any]
+    filterset_class: ClassVar[type]
+    table_class: ClassVar[type]
+    # Columns shown when the user has chosen none; None: every column of the table.
+    default_columns: ClassVar[tuple[str, ...] | None] = None
+    required_columns: ClassVar[tuple[str, ...]] = ()
+    value_attr: ClassVar[str] = "pk"
+    detail_url_name: ClassVar[str | None] = None
+    paginate_by: ClassVar[int] = 25
+    default_sort: ClassVar[str | None] = None
+    page_template_name: ClassVar[str] = "browse/page.html"
+    modal_template_name: ClassVar[str] = "browse/modal.html"
+    list_template_name: ClassVar[str] = "browse/list.html"
+    select_label: ClassVar[Any] = _("Valider la sélection")
+    empty_text: ClassVar[Any] = _("Aucun résultat ne correspond à ces filtres.")
+
+    def get_queryset(self) -> QuerySet:
+        raise NotImplementedError
+
+    # --- columns -------------------------------------------------------------------------------
+
+    def all_columns(self) -> list[tuple[str, str]]:
+        return [(name, str(column.verbose_name or name)) for name, column in self.table_class.base_columns.items()]
+
+    def _preference(self) -> BrowsePreference | None:
+        if not hasattr(self, "_preference_cache"):
+            self._preference_cache = BrowsePreference.objects.filter(
+                user=self.request.user, list_key=self.list_key
+            ).first()
+        return self._preference_cache
+
+    def visible_columns(self) -> list[str]:
+        known = [name for name, _label in self.all_columns()]
+        preference = self._preference()
+        chosen = preference.columns if preference is not None else (self.default_columns or known)
+        visible = [name for name in known if name in chosen or name in self.required_columns]
+        return visible or known
+
+    def save_columns(self, columns: list[str]) -> None:
+        known = {name for name, _label in self.all_columns()}
+        chosen = [name for name in columns if name in known]
+        BrowsePreference.objects.update_or_create(
+            user=self.request.user, list_key=self.list_key, defaults={"columns": chosen}
+        )
+        self.__dict__.pop("_preference_cache", None)
+
+    def reset_columns(self) -> None:
+        BrowsePreference.objects.filter(user=self.request.user, list_key=self.list_key).delete()
+        self.__dict__.pop("_preference_cache", None)
+
+    # --- request handling ----------------------------------------------------------------------
+
+    @property
+    def mode(self) -> str:
+        mode = self.request.GET.get("mode")
+        return mode if mode in MODES else "page"
+
+    def list_url(self) -> str:
+        return self.request.path
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        context = self.get_context_data()
+        if request.htmx and request.htmx.target == f"browse-{self.list_key}":
+            template = self.list_template_name
+        elif self.mode == "modal":
+            template = self.modal_template_name
+        else:
+            template = self.page_template_name
+        return render(request, template, context)
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        """Save the column choice, then show the list again with the same filters."""
+        if "reset" in request.POST:
+            self.reset_columns()
+        else:
+            self.save_columns(request.POST.getlist("columns"))
+        if not request.htmx:
+            query = request.GET.urlencode()
+            return HttpResponseRedirect(self.list_url() + (f"?{query}" if query else ""))
+        return render(request, self.list_template_name, self.get_context_data())
+
+    def row_attrs(self) -> dict[str, Any]:
+        value_attr = self.value_attr
+        attrs: dict[str, Any] = {
+            "class": "browse-row",
+            "tabindex": "0",
+            "aria-selected": "false",
+            "data-browse-value": lambda record: getattr(record, value_attr),
+            "data-browse-label": lambda record: str(record),
+        }
+        if self.detail_url_name:
+            url_name = self.detail_url_name
+            attrs["data-browse-url"] = lambda record: reverse(url_name, args=[getattr(record, value_attr)])
+        return attrs
+
+    def _query(self, **changes: Any) -> str:
+        query: QueryDict = self.request.GET.copy()
+        for key, value in changes.items():
+            if value is None:
+                query.pop(key, None)
+            else:
+                query[key] = value
+        return query.urlencode()
+
+    def get_context_data(self) -> dict[str, Any]:
+        key = self.list_key
+        filterset = self.filterset_class(self.request.GET or None, queryset=self.get_queryset(), request=self.request)
+        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+        visible = self.visible_columns()
+        all_columns = self.all_columns()
+        sort = self.request.GET.get("sort") or self.default_sort
+        table = self.table_class(
+            queryset,
+            order_by=sort,
+            exclude=[name for name, _label in all_columns if name not in visible],
+            row_attrs=self.row_attrs(),
+            empty_text=self.empty_text,
+            attrs={"class": "table table-hover table-sm align-middle mb-0 browse-table"},
+        )
+        try:
+            table.paginate(page=self.request.GET.get("page", 1), per_page=self.paginate_by)
+        except PageNotAnInteger:
+            table.paginate(page=1, per_page=self.paginate_by)
+        except EmptyPage:
+            table.paginate(page=table.paginator.num_pages, per_page=self.paginate_by)
+
+        form = filterset.form
+        form.auto_id = f"browse-{key}-filter-%s"
+        list_url = self.list_url()
+        headers = []
+        for column in table.columns:
+            field = form[column.name] if column.name in form.fields else None
+            if field is not None:
+                css = "form-select form-select-sm" if field.widget_type == "select" else "form-control form-control-sm"
+                field.field.widget.attrs.update(
+                    {
+                        "class": css + " browse-filter",
+                        "aria-label": _("Filtrer la colonne « %(column)s »") % {"column": column.header},
+                        "autocomplete": "off",
+                    }
+                )
+                if field.widget_type != "select":
+                    field.field.widget.attrs["placeholder"] = _("Filtrer…")
+            ordering = "none"
+            if column.is_ordered:
+                ordering = "descending" if column.order_by_alias.is_descending else "ascending"
+            headers.append(
+                {
+                    "name": column.name,
+                    "label": column.header,
+                    "orderable": column.orderable,
+                    "sort_url": f"{list_url}?{self._query(sort=column.order_by_alias.next, page=None)}",
+                    "aria_sort": ordering,
+                    "filter": field,
+                }
+            )
+        page = table.page
+        page_urls = {
+            "previous": f"{list_url}?{self._query(page=page.previous_page_number())}" if page.has_previous() else None,
+            "next": f"{list_url}?{self._query(page=page.next_page_number())}" if page.has_next() else None,
+            "first": f"{list_url}?{self._query(page=1)}" if page.number > 1 else None,
+            "last": f"{list_url}?{self._query(page=table.paginator.num_pages)}"
+            if page.number < table.paginator.num_pages
+            else None,
+        }
+        return {
+            "browse": self,
+            "key": key,
+            "title": self.title,
+            "mode": self.mode,
+            "table": table,
+            "headers": headers,
+            "filter_form": form,
+            "sort": sort or "",
+            "page": page,
+            "paginator": table.paginator,
+            "page_urls": page_urls,
+            "list_url": list_url,
+            "columns_url": f"{list_url}?{self._query(page=None)}",
+            "column_choices": [
+                {"name": name, "label": label, "checked": name in visible, "required": name in self.required_columns}
+                for name, label in all_columns
+            ],
+            "select_label": self.select_label,
+        }

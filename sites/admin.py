@@ -1,0 +1,207 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.paginator import Paginator
+from django.db import connection
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from sites import services
+from sites.models import (
+    ChangeRequestStatus,
+    FieldDecision,
+    Site,
+    SiteChangeRequest,
+    SiteChangeRequestField,
+    SiteEvent,
+)
+
+
+class EstimatedCountPaginator(Paginator):
+    """On PostgreSQL an unfiltered changelist counts from the planner's statistics, not ``COUNT(*)``.
+
+    Counting 1,000,000 rows on every page view costs more than the page itself; an estimate is
+    enough for the page links. A filtered or small list keeps its exact count.
+    """
+
+    @cached_property
+    def count(self) -> int:
+        query = getattr(self.object_list, "query", None)
+        if connection.vendor == "postgresql" and query is not None and not query.where:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                    [self.object_list.model._meta.db_table],
+                )
+                row = cursor.fetchone()
+            if row and row[0] and row[0] > 10_000:
+                return int(row[0])
+        return super().count
+
+
+class SiteEventInline(admin.TabularInline):
+    model = SiteEvent
+    fk_name = "site"
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = ["created_at", "kind", "actor", "data"]
+    readonly_fields = fields
+    ordering = ["-created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Site)
+class SiteAdmin(admin.ModelAdmin):
+    list_display = ["number", "company_name", "partner", "postal_code", "city", "hosting", "generation", "solution",
+                    "status"]
+    list_filter = ["status", "hosting", "generation", "solution"]
+    list_select_related = ["partner", "generation", "solution"]
+    search_fields = ["number", "company_name", "siret", "city"]
+    search_help_text = _("Numéro de site, raison sociale, SIRET ou ville (contient).")
+    sortable_by = ["number", "company_name", "postal_code", "city", "status"]
+    autocomplete_fields = ["partner"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    list_per_page = 50
+    ordering = ["number"]
+    inlines = [SiteEventInline]
+    fieldsets = (
+        (None, {"fields": ("number", "partner", "status", "created_at")}),
+        (_("Société"), {"fields": ("company_name", "siret", "vat_number", "naf_code")}),
+        (_("Coordonnées"), {"fields": ("address", "postal_code", "city", "country", "phone", "email")}),
+        (_("Logiciel"), {"fields": ("hosting", "generation", "solution")}),
+    )
+
+
+class FieldDecisionForm(forms.ModelForm):
+    decision = forms.ChoiceField(
+        label=_("décision"),
+        choices=[
+            (FieldDecision.APPROVED, FieldDecision.APPROVED.label),
+            (FieldDecision.REJECTED, FieldDecision.REJECTED.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = SiteChangeRequestField
+        fields = ["decision", "reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == FieldDecision.REJECTED and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Indiquez le motif du refus de cette modification."))
+        return cleaned
+
+
+class SiteChangeRequestFieldInline(admin.TabularInline):
+    """Old and new value side by side, a decision and a reason per field."""
+
+    model = SiteChangeRequestField
+    form = FieldDecisionForm
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = ["field_label_display", "old_value_display", "new_value_display", "decision", "reason"]
+    readonly_fields = ["field_label_display", "old_value_display", "new_value_display"]
+
+    @admin.display(description=_("champ"))
+    def field_label_display(self, obj):
+        return obj.field_label
+
+    @admin.display(description=_("valeur actuelle"))
+    def old_value_display(self, obj):
+        return format_html("<del>{}</del>", obj.old_value) if obj.old_value else "—"
+
+    @admin.display(description=_("valeur demandée"))
+    def new_value_display(self, obj):
+        return format_html("<strong>{}</strong>", obj.new_value) if obj.new_value else "—"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.is_pending:
+            return [*self.readonly_fields, "decision", "reason"]
+        return self.readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    # The decisions are the request's review: the parent's review permission decides.
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("customer_sites.review_sitechangerequest")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("customer_sites.view_sitechangerequest")
+
+
+@admin.register(SiteChangeRequest)
+class SiteChangeRequestAdmin(admin.ModelAdmin):
+    list_display = ["site", "partner_name", "requested_by", "created_at", "status", "reviewed_by"]
+    list_filter = ["status"]
+    list_select_related = ["site__partner", "requested_by", "reviewed_by"]
+    search_fields = ["=site__number"]
+    search_help_text = _("Numéro de site exact.")
+    show_full_result_count = False
+    date_hierarchy = None
+    ordering = ["-created_at"]
+    inlines = [SiteChangeRequestFieldInline]
+    fields = ["site_link", "partner_name", "requested_by", "created_at", "status", "reviewed_by", "reviewed_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("partenaire"), ordering="site__partner__name")
+    def partner_name(self, obj):
+        return obj.site.partner.name
+
+    @admin.display(description=_("site"))
+    def site_link(self, obj):
+        from django.urls import reverse
+
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:customer_sites_site_change", args=[obj.site_id]), obj.site
+        )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("site__partner", "requested_by", "reviewed_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if not request.user.has_perm("customer_sites.review_sitechangerequest"):
+            return False
+        return obj is None or obj.status == ChangeRequestStatus.PENDING
+
+    def save_model(self, request, obj, form, change):
+        # Nothing on the request itself is editable: the review happens in save_related.
+        pass
+
+    def save_related(self, request, form, formsets, change):
+        decisions = {}
+        for formset in formsets:
+            for inline_form in formset.forms:
+                decisions[inline_form.instance.field_name] = (
+                    inline_form.cleaned_data.get("decision"),
+                    inline_form.cleaned_data.get("reason", ""),
+                )
+        try:
+            services.site_change_request_review(
+                change_request=form.instance, reviewer=request.user, decisions=decisions
+            )
+        except services.SiteChangeRequestError as error:
+            self.message_user(request, " ".join(error.messages), level=messages.ERROR)
+        else:
+            self.message_user(request, _("Décisions enregistrées ; le partenaire est prévenu par e-mail."))

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from sites import validators
+from sites.models import CHANGEABLE_FIELDS, Hosting, Site, SiteStatus
+
+
+def clean_company_data(form: forms.Form, *, prefix: str = "") -> None:
+    """Check and normalize the company fields of ``form`` (named ``<prefix>siret`` etc.), adding errors.
+
+    One place for the rules, used by the change request, the new-site step of the wizard and the CSV import.
+    """
+    data = form.cleaned_data
+
+    def check(field: str, validator, normalizer=None) -> None:
+        name = prefix + field
+        value = data.get(name)
+        if not value or name in form.errors:
+            return
+        if normalizer is not None:
+            value = normalizer(value)
+            data[name] = value
+        try:
+            validator(value)
+        except ValidationError as error:
+            form.add_error(name, error)
+
+    check("siret", validators.validate_siret, validators.normalize_siret)
+    check("vat_number", validators.validate_vat_number, validators.normalize_vat_number)
+    check("naf_code", validators.validate_naf_code, validators.normalize_naf_code)
+    country = (data.get(prefix + "country") or "FR").upper()
+    if prefix + "country" in data:
+        data[prefix + "country"] = country
+    if country == "FR":
+        check("postal_code", validators.validate_french_postal_code, str.strip)
+    siret = data.get(prefix + "siret")
+    vat = data.get(prefix + "vat_number")
+    if (
+        siret
+        and vat
+        and country == "FR"
+        and prefix + "siret" not in form.errors
+        and prefix + "vat_number" not in form.errors
+        and vat.startswith("FR")
+        and vat[4:] != siret[:9]
+    ):
+        form.add_error(
+            prefix + "vat_number", _("Le numéro de TVA ne correspond pas au SIREN du SIRET (ses 9 premiers chiffres).")
+        )
+
+
+class SiteDataForm(forms.ModelForm):
+    """The site data a partner may correct (a change request starts from it)."""
+
+    class Meta:
+        model = Site
+        fields = list(CHANGEABLE_FIELDS)
+        help_texts = {
+            "siret": _("14 chiffres, sans espaces."),
+            "vat_number": _("Par exemple FR40303265045."),
+            "naf_code": _("Par exemple 6202A."),
+            "country": _("Code pays à 2 lettres (FR)."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        clean_company_data(self)
+        return cleaned
+
+
+class SiteImportForm(forms.ModelForm):
+    """One CSV row of ``import_sites``: the same checks as the portal's forms."""
+
+    partner = forms.CharField()
+    generation = forms.CharField(required=False)
+    solution = forms.CharField(required=False)
+    hosting = forms.ChoiceField(choices=Hosting.choices)
+    status = forms.ChoiceField(choices=SiteStatus.choices, required=False)
+
+    class Meta:
+        model = Site
+        fields = ["number", *CHANGEABLE_FIELDS, "hosting", "status"]
+
+    def __init__(self, *args, partners: dict, generations: dict, solutions: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._partners, self._generations, self._solutions = partners, generations, solutions
+        # The number is the key of the upsert: its uniqueness is the import's business, not an error.
+        self.fields["number"].validators = [validators.validate_site_number]
+
+    def validate_unique(self):
+        pass
+
+    def clean_number(self):
+        return (self.cleaned_data["number"] or "").strip().upper()
+
+    def clean_partner(self):
+        code = self.cleaned_data["partner"].strip()
+        partner = self._partners.get(code)
+        if partner is None:
+            raise ValidationError(_("Partenaire inconnu : %(code)s.") % {"code": code})
+        return partner
+
+    def clean_generation(self):
+        code = (self.cleaned_data.get("generation") or "").strip()
+        if not code:
+            return None
+        if code not in self._generations:
+            raise ValidationError(_("Génération inconnue : %(code)s.") % {"code": code})
+        return self._generations[code]
+
+    def clean_solution(self):
+        code = (self.cleaned_data.get("solution") or "").strip()
+        if not code:
+            return None
+        if code not in self._solutions:
+            raise ValidationError(_("Solution inconnue : %(code)s.") % {"code": code})
+        return self._solutions[code]
+
+    def clean_status(self):
+        return self.cleaned_data.get("status") or SiteStatus.ACTIVE
+
+    def clean(self):
+        cleaned = super().clean()
+        clean_company_data(self)
+        generation, solution = cleaned.get("generation"), cleaned.get("solution")
+        if solution is not None and generation is not None and solution.generation_id != generation.pk:
+            self.add_error("solution", _("Cette solution n'appartient pas à la génération indiquée."))
+        return cleaned

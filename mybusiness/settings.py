@@ -204,6 +204,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBIL
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "sessions-cleanup": {"task": "mybusiness.tasks.clear_expired_sessions", "schedule": crontab(minute=17, hour=3)},
+    # Certificates whose delivery date has come (Europe/Paris), and any whose email was lost.
+    "certificates-issue-due": {"task": "certificates.tasks.issue_due_certificates", "schedule": crontab(minute="*/5")},
 }
 
 # Shared UI pieces.

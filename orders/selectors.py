@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 
-from orders.models import Order, OrderStatus
+from orders.models import Order, OrderEvent, OrderLine, OrderStatus, ReferenceKind
 
 
 def order_status_counts(*, user) -> dict[str, int]:
@@ -29,3 +29,30 @@ def order_detail_queryset() -> QuerySet[Order]:
     return Order.objects.select_related(
         "partner", "created_by", "order_type", "origin", "generation", "solution", "site", "opportunity"
     ).prefetch_related("lines__reference", "events__actor")
+
+
+def site_active_odata(*, site, excluding_order_id: int | None = None) -> dict[str, str]:
+    """The site's active OData connectors, {target: quota}, derived from its completed orders (one query).
+
+    Nothing is copied onto the site: a connector is active because a completed
+    order carried it; for each target the most recently completed order wins
+    (a move from standard to extended quota replaces the standard one).
+    """
+    completed_at = (
+        OrderEvent.objects.filter(order=OuterRef("order_id"), to_status=OrderStatus.COMPLETED)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    rows = (
+        OrderLine.objects.filter(
+            order__site=site, order__status=OrderStatus.COMPLETED, reference__kind=ReferenceKind.ODATA
+        )
+        .exclude(order_id=excluding_order_id)
+        .annotate(completed_at=Subquery(completed_at))
+        .order_by("completed_at", "order_id", "id")
+        .values_list("reference__odata_target", "reference__odata_quota")
+    )
+    active: dict[str, str] = {}
+    for target, quota in rows:
+        active[target] = quota
+    return active

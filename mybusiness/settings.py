@@ -182,6 +182,8 @@ if EMAIL_HOST:
         raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
 else:
     EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Never wait forever on a mail server (the cloud hand-off sends inside a short transaction).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env.email("DEFAULT_FROM_EMAIL", "mybusiness@divalto.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SALES_ADMIN_EMAIL = env.email("SALES_ADMIN_EMAIL", "adv@divalto.example")
@@ -206,7 +208,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "sessions-cleanup": {"task": "mybusiness.tasks.clear_expired_sessions", "schedule": crontab(minute=17, hour=3)},
     # Certificates whose delivery date has come (Europe/Paris), and any whose email was lost.
     "certificates-issue-due": {"task": "certificates.tasks.issue_due_certificates", "schedule": crontab(minute="*/5")},
+    # Re-queues the cloud hand-offs a lost message left behind (broker down, worker killed).
+    "orders-sweep-lost-handoffs": {"task": "orders.tasks.sweep_lost_handoffs", "schedule": 60.0},
 }
+# A hand-off still not notified this long after it was queued is queued again by the sweep.
+HANDOFF_SWEEP_AFTER_SECONDS = env.int("HANDOFF_SWEEP_AFTER_SECONDS", 180, minimum=0)
 
 # Shared UI pieces.
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -1,6 +1,52 @@
-from django.contrib import admin
+"""Django admin: the catalog, the sales-admin order review and the cloud team's activations.
 
-from orders.models import Generation, Order, OrderEvent, OrderLine, OrderType, Origin, ProductReference, Solution
+The order changelist is built for a million rows: no full COUNT(*) (an estimate or a
+capped count instead), no facet counts, filters that never load every partner into
+the sidebar, a date range instead of ``date_hierarchy``, every row's relations
+fetched in the one query of the page.
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import cached_property
+
+from django import forms
+from django.apps import apps
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.timesince import timesince
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from orders.errors import OrderError
+from orders.models import (
+    SERVICE_ENVIRONMENTS,
+    Activation,
+    ActivationStatus,
+    Generation,
+    Order,
+    OrderComment,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+    OrderType,
+    Origin,
+    ProductReference,
+    Solution,
+)
+from orders.services.activation import WORK_PERMISSION, activation_block, activation_mark_done
+from orders.services.comments import order_comment_add
+from orders.services.review import REVIEW_PERMISSION, order_reject, order_return_for_correction, order_validate
 
 
 @admin.register(Origin)
@@ -42,42 +88,626 @@ class ProductReferenceAdmin(admin.ModelAdmin):
     filter_horizontal = ["solutions"]
 
 
-class OrderLineInline(admin.TabularInline):
-    model = OrderLine
+# ---------------------------------------------------------------------------
+# Large-table helpers
+
+
+class LargeTablePaginator(Paginator):
+    """A paginator that never counts a huge table row by row.
+
+    Unfiltered, on PostgreSQL, it takes the planner's estimate (``pg_class.reltuples``)
+    when the table is large; otherwise it counts at most ``COUNT_CAP`` + 1 rows, so
+    a broad filter costs a bounded scan, and shows « COUNT_CAP » pages' worth at most.
+    """
+
+    COUNT_CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        if connection.vendor == "postgresql" and not queryset.query.where:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                    [queryset.model._meta.db_table],
+                )
+                row = cursor.fetchone()
+            estimate = row[0] if row else -1
+            if estimate > self.COUNT_CAP:
+                return int(estimate)
+        return queryset.order_by().values("pk")[: self.COUNT_CAP + 1].count()
+
+
+class InputFilter(admin.ListFilter):
+    """A sidebar filter made of text or date inputs (no list of choices to load)."""
+
+    template = "admin/orders/filters/input_filter.html"
+    # (query parameter, label, input type)
+    inputs: tuple[tuple[str, str, str], ...] = ()
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        for name, _label, _type in self.inputs:
+            if name in params:
+                value = params.pop(name)
+                self.used_parameters[name] = (value[-1] if isinstance(value, list) else value).strip()[:100]
+
+    def has_output(self) -> bool:
+        return True
+
+    def expected_parameters(self) -> list[str]:
+        return [name for name, _label, _type in self.inputs]
+
+    def choices(self, changelist):
+        names = self.expected_parameters()
+        yield {
+            "inputs": [(name, label, kind, self.used_parameters.get(name, "")) for name, label, kind in self.inputs],
+            "hidden": [(key, value) for key, value in changelist.params.items() if key not in names],
+            "clear_query_string": changelist.get_query_string(remove=names),
+            "is_active": any(self.used_parameters.get(name) for name in names),
+        }
+
+
+class PartnerCodeFilter(InputFilter):
+    title = _("partenaire")
+    inputs = (("partner_code", _("Code partenaire"), "text"),)
+
+    def queryset(self, request, queryset):
+        code = self.used_parameters.get("partner_code")
+        return queryset.filter(partner__code__iexact=code) if code else queryset
+
+
+def _parse_date(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+class CreatedBetweenFilter(InputFilter):
+    title = _("date de création")
+    inputs = (("created_from", _("Du"), "date"), ("created_to", _("Au"), "date"))
+
+    def queryset(self, request, queryset):
+        start = _parse_date(self.used_parameters.get("created_from"))
+        end = _parse_date(self.used_parameters.get("created_to"))
+        zone = timezone.get_current_timezone()
+        if start:
+            queryset = queryset.filter(created_at__gte=datetime.datetime.combine(start, datetime.time.min, zone))
+        if end:
+            after = end + datetime.timedelta(days=1)
+            queryset = queryset.filter(created_at__lt=datetime.datetime.combine(after, datetime.time.min, zone))
+        return queryset
+
+
+# ---------------------------------------------------------------------------
+# Orders: sales administration's review
+
+
+class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
-    readonly_fields = ["reference", "quantity"]
+    show_change_link = False
 
     def has_add_permission(self, request, obj=None):
         return False
 
-
-class OrderEventInline(admin.TabularInline):
-    model = OrderEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["created_at", "actor", "from_status", "to_status", "message"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
-    """Read-only order review; the review actions come with the back-office issue."""
-
-    list_display = ["number", "partner", "customer_name", "order_type", "generation", "status", "created_at"]
-    list_filter = ["status", "order_type", "generation"]
-    list_select_related = ["partner", "order_type", "generation"]
-    search_fields = ["number", "customer_name", "site__number", "partner__name"]
-    show_full_result_count = False
-    inlines = [OrderLineInline, OrderEventInline]
-
-    def has_add_permission(self, request):
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
+
+class OrderLineInline(ReadOnlyInline):
+    model = OrderLine
+    fields = readonly_fields = ["reference", "quantity"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reference")
+
+
+class OrderEventInline(ReadOnlyInline):
+    model = OrderEvent
+    verbose_name_plural = _("historique")
+    fields = readonly_fields = ["created_at", "actor", "from_status", "to_status", "message"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class OrderCommentInline(ReadOnlyInline):
+    model = OrderComment
+    verbose_name_plural = _("messages et notes internes")
+    fields = readonly_fields = ["created_at", "author", "kind", "body"]
+
+    @admin.display(description=_("type"))
+    def kind(self, comment):
+        return gettext("Note interne") if comment.is_internal else gettext("Message")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+def document_inline_class():
+    """The documents inline, if the ``OrderDocument`` model exists (built on another branch)."""
+    try:
+        document_model = apps.get_model("orders", "OrderDocument")
+    except LookupError:
+        return None
+
+    class OrderDocumentInline(ReadOnlyInline):
+        model = document_model
+        fields = readonly_fields = ["download", "kind", "size", "uploaded_at"]
+
+        @admin.display(description=_("fichier"))
+        def download(self, document):
+            url = reverse("admin:orders_order_document", args=[document.order_id, document.pk])
+            return format_html('<a href="{}">{}</a>', url, document.original_name)
+
+    return OrderDocumentInline
+
+
+class ReviewForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif"),
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        max_length=4000,
+        error_messages={"required": _("Indiquez le motif : le partenaire le lira.")},
+    )
+
+    def __init__(self, *args, reason_required: bool, reason_label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = reason_required
+        self.fields["reason"].label = reason_label
+
+
+class AdminCommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        max_length=5000,
+        error_messages={"required": _("Écrivez un message.")},
+    )
+    internal = forms.BooleanField(
+        label=_("Note interne (jamais montrée au partenaire)"), required=False
+    )
+
+
+REVIEW_ACTIONS = {
+    # slug: (button label, page title, reason required, reason label, service)
+    "valider": (_("Valider"), _("Valider la commande"), False, _("Message (facultatif)"), None),
+    "refuser": (_("Refuser"), _("Refuser la commande"), True, _("Motif du refus"), order_reject),
+    "renvoyer": (
+        _("Renvoyer au partenaire pour correction"),
+        _("Renvoyer la commande au partenaire pour correction"),
+        True,
+        _("Ce que le partenaire doit corriger"),
+        order_return_for_correction,
+    ),
+}
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    """Sales administration's review: the list of every order and the read-only order page with its actions."""
+
+    list_display = [
+        "number", "status_badge", "partner", "customer_name", "site_number", "order_type", "generation",
+        "submitted_at", "created_at",
+    ]
+    list_display_links = ["number"]
+    list_filter = ["status", "order_type", "generation", PartnerCodeFilter, CreatedBetweenFilter]
+    list_select_related = ["partner", "order_type", "generation", "site"]
+    search_fields = ["=number", "=site__number", "=partner__code", "customer_name", "partner__name"]
+    search_help_text = _("N° de commande, n° de site, code partenaire (exacts), client ou nom du partenaire")
+    sortable_by = ["number", "created_at"]
+    ordering = ["-created_at", "-id"]
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    paginator = LargeTablePaginator
+    list_per_page = 50
+    actions = ["validate_selected"]
+    change_form_template = "admin/orders/order/change_form.html"
+    fieldsets = [
+        (_("Commande"), {"fields": [
+            "number", "status", "partner", "created_by", "created_at", "submitted_at", "updated_at", "activation_state",
+        ]}),
+        (_("Type, origine et produit"), {"fields": ["order_type", "origin", "opportunity", "generation", "solution"]}),
+        (_("Site"), {"fields": [
+            "site", "customer_name", "new_site_company_name", "new_site_siret", "new_site_vat_number",
+            "new_site_naf_code", "new_site_address", "new_site_postal_code", "new_site_city", "new_site_country",
+            "new_site_phone", "new_site_email", "new_site_hosting",
+        ]}),
+        (_("Interlocuteur principal et données complémentaires"), {"fields": [
+            "contact_civility", "contact_first_name", "contact_last_name", "contact_function", "contact_email",
+            "contact_phone", "user_count", "go_live_date", "business_sector", "headcount",
+        ]}),
+        (_("Livraison du certificat"), {"fields": ["delivery_date", "certificate_recipients"]}),
+        (_("Documents et informations complémentaires"), {"fields": ["quote_number", "comments"]}),
+    ]
+
+    def get_inlines(self, request, obj):
+        documents = document_inline_class()
+        return [OrderLineInline, *([documents] if documents else []), OrderEventInline, OrderCommentInline]
+
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Order._meta.fields]
+        return [field.name for field in Order._meta.fields] + ["activation_state"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(
+            "partner", "created_by", "order_type", "origin", "generation", "solution", "site", "opportunity"
+        )
+
+    # Nobody adds, edits or deletes an order here: the review goes through the actions.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_review_permission(self, request) -> bool:
+        return request.user.has_perm(REVIEW_PERMISSION)
+
+    @admin.display(description=_("statut"), ordering="status")
+    def status_badge(self, order):
+        return order.get_status_display()
+
+    @admin.display(description=_("site"))
+    def site_number(self, order):
+        return order.site.number if order.site_id else "—"
+
+    @admin.display(description=_("activation"))
+    def activation_state(self, order):
+        activation = Activation.objects.filter(order=order).first()
+        if activation is None:
+            return gettext("Aucune activation cloud nécessaire") if order.status not in (
+                OrderStatus.DRAFT, OrderStatus.SUBMITTED, OrderStatus.RETURNED
+            ) else "—"
+        text = activation.get_status_display()
+        if activation.status == ActivationStatus.BLOCKED:
+            text = f"{text} : {activation.blocked_reason}"
+        return text
+
+    # -- list action ------------------------------------------------------
+
+    @admin.action(description=_("Valider les commandes sélectionnées"), permissions=["review"])
+    def validate_selected(self, request, queryset):
+        validated, refused = 0, []
+        for order in queryset.order_by("id")[:500]:
+            try:
+                order_validate(order=order, user=request.user)
+            except OrderError as error:
+                refused.append(f"{order.display_number} : {' '.join(error.messages)}")
+            else:
+                validated += 1
+        if validated:
+            messages.success(request, gettext("%(count)d commande(s) validée(s).") % {"count": validated})
+        for line in refused:
+            messages.warning(request, line)
+
+    # -- custom views -----------------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:object_id>/examen/<slug:action>/", wrap(self.review_view), name="orders_order_review"),
+            path("<int:object_id>/message/", wrap(self.comment_view), name="orders_order_comment"),
+            path(
+                "<int:object_id>/documents/<int:document_id>/",
+                wrap(self.document_view),
+                name="orders_order_document",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        order = self.get_object(request, object_id)
+        if order is not None:
+            can_review = self.has_review_permission(request) and order.status == OrderStatus.SUBMITTED
+            extra_context["review_actions"] = (
+                [(slug, spec[0]) for slug, spec in REVIEW_ACTIONS.items()] if can_review else []
+            )
+            if request.user.has_perm("orders.add_ordercomment") and order.status != OrderStatus.DRAFT:
+                extra_context["comment_form"] = AdminCommentForm()
+            extra_context["portal_url"] = reverse("order_detail", args=[order.public_id])
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _order_or_404(self, request, object_id) -> Order:
+        order = self.get_object(request, str(object_id))
+        if order is None:
+            raise Http404
+        return order
+
+    def review_view(self, request, object_id, action):
+        if action not in REVIEW_ACTIONS:
+            raise Http404
+        if not self.has_review_permission(request):
+            raise PermissionDenied
+        order = self._order_or_404(request, object_id)
+        button, title, required, reason_label, service = REVIEW_ACTIONS[action]
+        change_url = reverse("admin:orders_order_change", args=[order.pk])
+        form = ReviewForm(request.POST or None, reason_required=required, reason_label=reason_label)
+        if request.method == "POST" and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            try:
+                if service is None:
+                    order_validate(order=order, user=request.user, message=reason)
+                else:
+                    service(order=order, user=request.user, reason=reason)
+            except OrderError as error:
+                form.add_error(None, error)
+            else:
+                done = {
+                    "valider": gettext("Commande %(number)s validée."),
+                    "refuser": gettext("Commande %(number)s refusée : le partenaire est prévenu."),
+                    "renvoyer": gettext("Commande %(number)s renvoyée au partenaire pour correction."),
+                }[action]
+                messages.success(request, done % {"number": order.number})
+                return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            "subtitle": str(order),
+            "order": order,
+            "form": form,
+            "button": button,
+            "action": action,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/orders/order/review_action.html", context)
+
+    def comment_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm("orders.add_ordercomment"):
+            raise PermissionDenied
+        order = self._order_or_404(request, object_id)
+        form = AdminCommentForm(request.POST)
+        if form.is_valid():
+            try:
+                order_comment_add(
+                    order=order,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    internal=form.cleaned_data["internal"],
+                )
+            except OrderError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    gettext("Note interne ajoutée.") if form.cleaned_data["internal"]
+                    else gettext("Message envoyé au partenaire."),
+                )
+        else:
+            messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+        return redirect(reverse("admin:orders_order_change", args=[order.pk]) + "#messages")
+
+    def document_view(self, request, object_id, document_id):
+        if not request.user.has_perm("orders.view_orderdocument"):
+            raise PermissionDenied
+        try:
+            document_model = apps.get_model("orders", "OrderDocument")
+        except LookupError:
+            raise Http404 from None
+        order = self._order_or_404(request, object_id)
+        document = get_object_or_404(document_model, pk=document_id, order=order)
+        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)
+
+
+# ---------------------------------------------------------------------------
+# Activations: the cloud team's work list
+
+
+class ActivationTodoFilter(admin.SimpleListFilter):
+    """« À faire » (handed off, or blocked) by default; done and all on demand."""
+
+    title = _("état")
+    parameter_name = "etat"
+
+    def lookups(self, request, model_admin):
+        return [("todo", _("À faire")), ("pending", _("Pas encore transmises")), ("done", _("Activées")),
+                ("all", _("Toutes"))]
+
+    def value(self):
+        return super().value() or "todo"
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        wanted = {
+            "todo": [ActivationStatus.NOTIFIED, ActivationStatus.BLOCKED],
+            "pending": [ActivationStatus.PENDING],
+            "done": [ActivationStatus.DONE],
+        }.get(self.value())
+        return queryset.filter(status__in=wanted) if wanted else queryset
+
+
+class MarkDoneForm(forms.Form):
+    def __init__(self, *args, needs_urls: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if needs_urls:
+            for name, label in SERVICE_ENVIRONMENTS:
+                self.fields[name] = forms.URLField(
+                    label=_("Adresse du service OData — %(environment)s") % {"environment": label},
+                    required=name == "production",
+                    max_length=500,
+                    assume_scheme="https",
+                    widget=forms.URLInput(attrs={"size": 80, "placeholder": "https://"}),
+                    error_messages={
+                        "required": _("Indiquez l'adresse du service OData en production."),
+                        "invalid": _("Saisissez une adresse web valide (https://…)."),
+                    },
+                )
+
+
+class BlockForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Problème rencontré"),
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        max_length=4000,
+        error_messages={"required": _("Décrivez le problème qui bloque l'activation.")},
+    )
+
+
+@admin.register(Activation)
+class ActivationAdmin(admin.ModelAdmin):
+    """The cloud team's list of activations to do, with « Marquer comme activé » and « Signaler un blocage »."""
+
+    list_display = [
+        "order_number", "site", "customer", "hosting", "references", "partner", "created_at", "waiting",
+        "status", "work_buttons",
+    ]
+    list_display_links = None
+    list_filter = [ActivationTodoFilter]
+    search_fields = ["=order__number", "=order__site__number", "order__customer_name"]
+    ordering = ["created_at", "id"]
+    sortable_by = ["created_at"]
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    paginator = LargeTablePaginator
+    list_per_page = 50
+    actions = None
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("order__partner", "order__site")
+            .prefetch_related(Prefetch("order__lines", queryset=OrderLine.objects.select_related("reference")))
+        )
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        user = request.user
+        return user.has_perm(WORK_PERMISSION) or user.has_perm("orders.view_activation")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("commande"))
+    def order_number(self, activation):
+        return activation.order.number
+
+    @admin.display(description=_("site"))
+    def site(self, activation):
+        return activation.order.site.number if activation.order.site_id else gettext("Nouveau site")
+
+    @admin.display(description=_("client"))
+    def customer(self, activation):
+        return activation.order.customer_name
+
+    @admin.display(description=_("hébergement"))
+    def hosting(self, activation):
+        order = activation.order
+        return order.site.get_hosting_display() if order.site_id else order.get_new_site_hosting_display()
+
+    @admin.display(description=_("références"))
+    def references(self, activation):
+        return format_html_join(
+            ", ", "{} × {}", ((line.quantity, line.reference.code) for line in activation.order.lines.all())
+        )
+
+    @admin.display(description=_("partenaire"))
+    def partner(self, activation):
+        return activation.order.partner.name
+
+    @admin.display(description=_("attente"))
+    def waiting(self, activation):
+        end = activation.done_at or timezone.now()
+        return timesince(activation.created_at, end)
+
+    @admin.display(description=_("actions"))
+    def work_buttons(self, activation):
+        if activation.status not in (ActivationStatus.NOTIFIED, ActivationStatus.BLOCKED):
+            return "—"
+        done_url = reverse("admin:orders_activation_work", args=[activation.pk, "activer"])
+        block_url = reverse("admin:orders_activation_work", args=[activation.pk, "bloquer"])
+        if activation.status == ActivationStatus.BLOCKED:
+            return format_html(
+                '<a class="button" href="{}">{}</a>', done_url, gettext("Marquer comme activé")
+            )
+        return format_html(
+            '<a class="button" href="{}">{}</a> <a class="button" href="{}">{}</a>',
+            done_url, gettext("Marquer comme activé"), block_url, gettext("Signaler un blocage"),
+        )
+
+    def get_list_display(self, request):
+        # The buttons are for the cloud team only: others see the list read-only.
+        columns = list(super().get_list_display(request))
+        if not request.user.has_perm(WORK_PERMISSION):
+            columns.remove("work_buttons")
+        return columns
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/<slug:action>/",
+                self.admin_site.admin_view(self.work_view),
+                name="orders_activation_work",
+            ),
+            *super().get_urls(),
+        ]
+
+    def work_view(self, request, object_id, action):
+        if action not in ("activer", "bloquer"):
+            raise Http404
+        if not request.user.has_perm(WORK_PERMISSION):
+            raise PermissionDenied
+        activation = get_object_or_404(self.get_queryset(request), pk=object_id)
+        from orders.services.activation import activation_needs_service_urls
+
+        if action == "activer":
+            form = MarkDoneForm(request.POST or None, needs_urls=activation_needs_service_urls(activation))
+            title = gettext("Marquer comme activé")
+        else:
+            form = BlockForm(request.POST or None)
+            title = gettext("Signaler un blocage")
+        if request.method == "POST" and form.is_valid():
+            try:
+                if action == "activer":
+                    urls = {name: form.cleaned_data.get(name, "") for name, _label in SERVICE_ENVIRONMENTS}
+                    activation_mark_done(activation=activation, user=request.user, service_urls=urls)
+                    done = gettext("Activation de la commande %(number)s marquée comme faite.")
+                else:
+                    activation_block(activation=activation, user=request.user, reason=form.cleaned_data["reason"])
+                    done = gettext(
+                        "Blocage signalé pour la commande %(number)s : l'administration des ventes est prévenue."
+                    )
+            except OrderError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, done % {"number": activation.order.number})
+                return redirect("admin:orders_activation_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            "subtitle": activation.order.number,
+            "activation": activation,
+            "order": activation.order,
+            "form": form,
+            "button": title,
+            "changelist_url": reverse("admin:orders_activation_changelist"),
+        }
+        return TemplateResponse(request, "admin/orders/activation/work.html", context)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from orders.models import Order, OrderEvent, OrderLine, OrderStatus, ReferenceKind
 
@@ -29,6 +33,81 @@ def order_detail_queryset() -> QuerySet[Order]:
     return Order.objects.select_related(
         "partner", "created_by", "order_type", "origin", "generation", "solution", "site", "opportunity"
     ).prefetch_related("lines__reference", "events__actor")
+
+
+def order_comments(*, order: Order, user) -> QuerySet:
+    """The messages of an order the user may read: partners never see internal notes."""
+    from orders.models import OrderComment
+
+    return OrderComment.objects.visible_to(user).filter(order=order).select_related("author")
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of an order's progress as the partner sees it."""
+
+    key: str
+    label: str
+    state: str  # "done", "current", "upcoming" or "skipped"
+    reached_at: datetime | None = None
+    started_at: datetime | None = None
+
+    @property
+    def duration(self) -> timedelta | None:
+        if self.reached_at and self.started_at:
+            return self.reached_at - self.started_at
+        return None
+
+
+_STOPPED = {OrderStatus.DRAFT, OrderStatus.RETURNED, OrderStatus.REJECTED, OrderStatus.CANCELLED}
+
+
+def order_stages(*, order: Order, events, has_activation: bool) -> list[Stage]:
+    """Submitted → validated → activation → certificate, with the time of each, from the order's events.
+
+    ``events`` are the order's events in time order (prefetched by the page); the last
+    entry into a status counts, so a resubmission after a correction restarts the clock.
+    """
+    reached: dict[str, datetime] = {}
+    for event in events:
+        if event.to_status and event.to_status != event.from_status:
+            reached[event.to_status] = event.created_at
+    submitted = reached.get(OrderStatus.SUBMITTED)
+    validated = reached.get(OrderStatus.VALIDATED)
+    activated = reached.get(OrderStatus.ACTIVATED)
+    completed = reached.get(OrderStatus.COMPLETED)
+    if order.status in _STOPPED:
+        submitted = submitted if order.status in (OrderStatus.REJECTED, OrderStatus.CANCELLED) else None
+        validated = activated = completed = None
+    rows = [
+        ("submitted", _("Soumise"), submitted, None),
+        ("validated", _("Validée"), validated, submitted),
+        ("activation", _("Activation"), activated, validated),
+        ("certificate", _("Certificat envoyé"), completed, activated or validated),
+    ]
+    stages: list[Stage] = []
+    current_given = order.status in _STOPPED
+    for key, label, at, since in rows:
+        if key == "activation" and not has_activation and validated:
+            stages.append(Stage(key, label, "skipped"))
+            continue
+        if at:
+            stages.append(Stage(key, label, "done", at, since))
+        elif not current_given:
+            stages.append(Stage(key, label, "current", None, since))
+            current_given = True
+        else:
+            stages.append(Stage(key, label, "upcoming"))
+    return stages
+
+
+def orders_awaiting_certificate(*, today: date) -> QuerySet[Order]:
+    """The hook of certificate issuance (next issue): activated orders, and validated ones that need no
+    activation, whose requested delivery date has come."""
+    return Order.objects.filter(
+        Q(status=OrderStatus.ACTIVATED) | Q(status=OrderStatus.VALIDATED, activation__isnull=True),
+        delivery_date__lte=today,
+    )
 
 
 def site_active_odata(*, site, excluding_order_id: int | None = None) -> dict[str, str]:

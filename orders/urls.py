@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders import views
+from orders import views, views_review
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +9,8 @@ urlpatterns = [
     path("commandes/odata/<str:number>/", views.order_odata_request, name="order_odata_request"),
     path("commandes/<uuid:public_id>/", views.order_detail, name="order_detail"),
     path("commandes/<uuid:public_id>/soumettre/", views.order_submit_view, name="order_submit"),
+    path("commandes/<uuid:public_id>/messages/", views_review.order_comment_create, name="order_comment_create"),
+    path("commandes/<uuid:public_id>/annuler/", views_review.order_cancel_view, name="order_cancel"),
     path("commandes/<uuid:public_id>/supprimer/", views.order_draft_delete, name="order_draft_delete"),
     path("commandes/<uuid:public_id>/etapes/<slug:step>/", views.order_wizard, name="order_wizard"),
     path(

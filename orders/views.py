@@ -221,14 +221,18 @@ def order_draft_delete(request, public_id):
 @portal_access_required
 def order_detail(request, public_id):
     """The order read-only: every section, the lines, the status and the timeline."""
-    order = get_visible_or_404(selectors.order_detail_queryset(), request.user, public_id=public_id)
+    order = get_visible_or_404(
+        selectors.order_detail_queryset().select_related("activation"), request.user, public_id=public_id
+    )
+    events = list(order.events.all())
     return render(
         request,
         "orders/order_detail.html",
         {
             "order": order,
             "lines": order.lines.all(),
-            "events": order.events.all(),
+            "events": events,
+            **_review_context(request, order, events),
             "sections": [
                 (state, state.step.summary(order))
                 for state in engine.step_states(order)
@@ -236,6 +240,23 @@ def order_detail(request, public_id):
             ],
         },
     )
+
+
+def _review_context(request, order: Order, events) -> dict:
+    """What the back-office part of the order page shows: stages, decision, messages, cancel button."""
+    from orders.forms_review import CommentForm
+    from orders.services.cancellation import CANCELLABLE_STATUSES
+
+    decision = None
+    if order.status in (OrderStatus.RETURNED, OrderStatus.REJECTED):
+        decision = next((e for e in reversed(events) if e.to_status == order.status), None)
+    return {
+        "stages": selectors.order_stages(order=order, events=events, has_activation=hasattr(order, "activation")),
+        "decision": decision,
+        "comments": selectors.order_comments(order=order, user=request.user),
+        "comment_form": CommentForm(user=request.user) if order.status != OrderStatus.DRAFT else None,
+        "can_cancel": request.user.is_partner and order.status in CANCELLABLE_STATUSES,
+    }
 
 
 @require_POST

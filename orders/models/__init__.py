@@ -1,3 +1,4 @@
+from orders.models.activation import SERVICE_ENVIRONMENTS, Activation, ActivationStatus
 from orders.models.catalog import (
     Generation,
     ODataQuota,
@@ -10,6 +11,7 @@ from orders.models.catalog import (
     SiteMode,
     Solution,
 )
+from orders.models.comment import OrderComment
 from orders.models.order import (
     EDITABLE_STATUSES,
     BusinessSector,
@@ -23,6 +25,9 @@ from orders.models.order import (
 
 __all__ = [
     "EDITABLE_STATUSES",
+    "SERVICE_ENVIRONMENTS",
+    "Activation",
+    "ActivationStatus",
     "BusinessSector",
     "Civility",
     "Generation",
@@ -30,6 +35,7 @@ __all__ = [
     "ODataTarget",
     "OpportunityRule",
     "Order",
+    "OrderComment",
     "OrderEvent",
     "OrderLine",
     "OrderNumberCounter",

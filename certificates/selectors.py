@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from certificates.models import Certificate
-from orders.models import Order, OrderLine, OrderStatus
+from orders.models import Order, OrderStatus
+from orders.selectors import orders_awaiting_certificate
 
 
 def certificates_for_order(*, order: Order, user) -> QuerySet[Certificate]:
@@ -18,16 +19,13 @@ def certificates_for_order(*, order: Order, user) -> QuerySet[Certificate]:
 def orders_due_for_certificate(*, today: datetime.date) -> QuerySet[Order]:
     """Orders whose certificate is due on ``today``.
 
-    Due: activated by the cloud team, or validated when no reference needs a cloud
-    activation; and the requested delivery date has come (no date: at once).
+    Due (``orders.selectors.orders_awaiting_certificate``): activated by the cloud team,
+    or validated without an activation; and the requested delivery date has come.
+    An order without a requested date (none was asked for) is due at once.
     """
-    needs_activation = OrderLine.objects.filter(order=OuterRef("pk"), reference__needs_cloud_activation=True)
-    ready = Q(status=OrderStatus.ACTIVATED) | (Q(status=OrderStatus.VALIDATED) & ~Exists(needs_activation))
-    return (
-        Order.objects.filter(ready)
-        .filter(Q(delivery_date__lte=today) | Q(delivery_date__isnull=True))
-        .order_by("delivery_date", "id")
-    )
+    ready = Q(status=OrderStatus.ACTIVATED) | Q(status=OrderStatus.VALIDATED, activation__isnull=True)
+    undated = Order.objects.filter(ready, delivery_date__isnull=True)
+    return (orders_awaiting_certificate(today=today) | undated).order_by("delivery_date", "id")
 
 
 def certificates_unsent() -> QuerySet[Certificate]:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from certificates.models import Certificate, CertificateKind
 from certificates.rendering import render_certificate_pdf
 from orders.errors import OrderError
-from orders.models import Order, OrderStatus, ReferenceKind
+from orders.models import SERVICE_ENVIRONMENTS, Activation, Order, OrderStatus, ReferenceKind
 from orders.services.lifecycle import record_event, transition
 
 logger = logging.getLogger(__name__)
@@ -59,18 +59,11 @@ def certificate_recipients_for(order: Order) -> list[str]:
 
 def odata_service_addresses(order: Order) -> list[tuple[str, str]]:
     """(environment, service address) pairs entered by the cloud team on the order's activation."""
-    activation = _activation_of(order)
-    if activation is None:
-        return []
-    addresses = getattr(activation, "service_addresses", None) or {}
-    if isinstance(addresses, dict):
-        return [(str(env), str(url)) for env, url in addresses.items() if url]
-    return [(str(env), str(url)) for env, url in addresses if url]
-
-
-def _activation_of(order: Order):
-    # A missing one-to-one row raises RelatedObjectDoesNotExist, an AttributeError.
-    return getattr(order, "activation", None)
+    activation = Activation.objects.filter(order=order).first()
+    urls = (activation.service_urls if activation else None) or {}
+    known = [(key, str(label)) for key, label in SERVICE_ENVIRONMENTS if urls.get(key)]
+    others = [(key, key) for key in urls if key not in dict(SERVICE_ENVIRONMENTS) and urls[key]]
+    return [(label, urls[key]) for key, label in known + others]
 
 
 def _pdf_context(*, order: Order, kind: str, number: str, issued_at: datetime.datetime) -> dict:
@@ -109,8 +102,9 @@ def _issue_one(*, order: Order, kind: str, now: datetime.datetime) -> Certificat
 
 
 def order_is_due(*, order: Order, today: datetime.date) -> bool:
-    needs_activation = any(line.reference.needs_cloud_activation for line in order.lines.all())
-    ready = order.status == OrderStatus.ACTIVATED or (order.status == OrderStatus.VALIDATED and not needs_activation)
+    """Activated, or validated without a cloud activation; and the requested delivery date has come."""
+    has_activation = Activation.objects.filter(order=order).exists()
+    ready = order.status == OrderStatus.ACTIVATED or (order.status == OrderStatus.VALIDATED and not has_activation)
     return ready and (order.delivery_date is None or order.delivery_date <= today)
 
 

@@ -7,6 +7,8 @@ import datetime
 import factory
 
 from orders.models import (
+    Activation,
+    ActivationStatus,
     Generation,
     Order,
     OrderEvent,
@@ -53,6 +55,7 @@ def order_at(
     type_code="ADDITIONAL",
     origin_code="EXISTING_SITE",
     solution_code=None,
+    service_urls: dict | None = None,
 ) -> Order:
     """An order of ``partner`` already in ``status`` (a number once submitted), with its lines."""
     solution = catalog(Solution, solution_code) if solution_code else (site.solution if site else None)
@@ -73,6 +76,16 @@ def order_at(
     )
     for code, quantity in lines:
         OrderLine.objects.create(order=order, reference=catalog(ProductReference, code), quantity=quantity)
+    # Validation opens an activation when a reference needs the cloud team (orders.services.review).
+    needs_activation = order.lines.filter(reference__needs_cloud_activation=True).exists()
+    stage = {
+        OrderStatus.VALIDATED: ActivationStatus.NOTIFIED,
+        OrderStatus.IN_ACTIVATION: ActivationStatus.NOTIFIED,
+        OrderStatus.ACTIVATED: ActivationStatus.DONE,
+        OrderStatus.COMPLETED: ActivationStatus.DONE,
+    }.get(status)
+    if needs_activation and stage:
+        Activation.objects.create(order=order, status=stage, service_urls=service_urls or {})
     return order
 
 

@@ -224,7 +224,9 @@ def test_the_email_carries_the_pdf_to_every_recipient(certificate, activated):
 
 def test_an_odata_order_gets_an_odata_activation_certificate(issue, partner, site):
     order = order_at(OrderStatus.ACTIVATED, partner=partner, site=site, delivery_date=DELIVERY,
-                     lines=(("SAAS IO ODATA EXT", 1),))
+                     lines=(("SAAS IO ODATA EXT", 1),),
+                     service_urls={"production": "https://odata.c900001.divalto.example/prod",
+                                   "recette": "https://odata.c900001.divalto.example/recette"})
     issue(today=DELIVERY)
     certificate = Certificate.objects.get(order=order)
     assert certificate.kind == CertificateKind.ODATA
@@ -232,6 +234,8 @@ def test_an_odata_order_gets_an_odata_activation_certificate(issue, partner, sit
     text = pdf_text(certificate.pdf.open("rb").read())
     assert "Certificat d'activation OData" in text
     assert "SAAS IO ODATA EXT" in text and "Quota étendu" in text
+    assert "Production https://odata.c900001.divalto.example/prod" in text
+    assert "Recette https://odata.c900001.divalto.example/recette" in text
 
 
 def test_an_order_with_licences_and_odata_gets_both_certificates_in_one_run(issue, partner, site):

@@ -192,6 +192,8 @@ class SiteChangeRequestAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         decisions = {}
         for formset in formsets:
+            # The service saves the decisions; the admin's history only needs these lists.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             for inline_form in formset.forms:
                 decisions[inline_form.instance.field_name] = (
                     inline_form.cleaned_data.get("decision"),

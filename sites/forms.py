@@ -55,12 +55,19 @@ def clean_company_data(form: forms.Form, *, prefix: str = "") -> None:
 class SiteDataForm(forms.ModelForm):
     """The site data a partner may correct (a change request starts from it)."""
 
+    # Wider than the stored values: « 123 456 789 00012 » is accepted, then normalized.
+    siret = forms.CharField(label=_("SIRET"), max_length=20, required=False, help_text=_("14 chiffres."))
+    vat_number = forms.CharField(
+        label=_("numéro de TVA intracommunautaire"),
+        max_length=24,
+        required=False,
+        help_text=_("Par exemple FR40303265045."),
+    )
+
     class Meta:
         model = Site
         fields = list(CHANGEABLE_FIELDS)
         help_texts = {
-            "siret": _("14 chiffres, sans espaces."),
-            "vat_number": _("Par exemple FR40303265045."),
             "naf_code": _("Par exemple 6202A."),
             "country": _("Code pays à 2 lettres (FR)."),
         }

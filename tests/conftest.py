@@ -6,6 +6,17 @@ another partner; ``sales_admin`` and ``cloud_member`` are vendor staff.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
 import pytest
 from django.db import connection
 
@@ -77,3 +88,404 @@ def client_for(client):
 @pytest.fixture
 def on_postgresql():
     return connection.vendor == "postgresql"
+
+
+# ---------------------------------------------------------------------------
+# Transactional tests (live server, Celery worker) restore the migrations' data.
+#
+# A transactional test ends with a flush that also empties what data migrations
+# created (staff groups, the catalog, content types). Serialized rollback puts
+# that data back at the start of the next transactional test, so every such
+# test starts from the same database as the others.
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if not _is_transactional(item):
+            continue
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker is not None else {}
+        if kwargs.get("serialized_rollback"):
+            continue
+        kwargs.update(transaction=True, serialized_rollback=True)
+        item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+# ---------------------------------------------------------------------------
+# Browser tests: Debian's Chromium driven by pytest-playwright.
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def skip_or_fail(reason: str) -> None:
+    """A missing service skips the test locally and fails it under CI=true (CI must run everything)."""
+    if _in_ci():
+        pytest.fail(f"{reason} (CI=true: a missing service fails the run)", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("services") is not None:
+        reason = _services_missing_reason()
+        if reason:
+            skip_or_fail(reason)
+    if item.get_closest_marker("browser") is None:
+        return
+    if not os.access(CHROMIUM, os.X_OK):
+        skip_or_fail(f"browser test: {CHROMIUM} is missing (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in the main thread for the rest of the
+    # session; Django refuses ORM calls beside a running loop unless told it is fine.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.access(CHROMIUM, os.X_OK):
+        skip_or_fail(f"browser test: {CHROMIUM} is missing (apt-get install chromium)")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def login_as():
+    """``login_as(page, live_server, user)``: log in through the real login form, land on the next page."""
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD
+
+    def login(page, live_server, user, password: str = PASSWORD, next_url: str | None = None):
+        login_path = reverse("login")
+        page.goto(f"{live_server.url}{login_path}" + (f"?next={next_url}" if next_url else ""))
+        form = page.locator("main form").filter(has=page.locator("input[name=password]"))
+        form.locator("input[name=username]").fill(user.email)
+        form.locator("input[name=password]").fill(password)
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
+        if page.url.split("?", 1)[0].endswith(login_path):
+            raise AssertionError(f"login as {user.email} failed: still on {page.url}")
+        return page
+
+    return login
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # The portal's users are French: their browsers ask for French (Accept-Language).
+    return {**browser_context_args, "locale": "fr-FR"}
+
+
+# ---------------------------------------------------------------------------
+# Services tests: the real Redis broker and a real Celery worker process.
+#
+# ``redis_broker`` (session) is a Redis server the tests may stop and restart:
+# the one .ci/run started (MYBUSINESS_REDIS_PORT / MYBUSINESS_REDIS_DIR), or,
+# for a local run with CELERY_BROKER_URL set, a private one started on a free
+# port of its own (56390+) for the session, the Celery app re-pointed at it.
+# ``celery_worker`` (function) runs ``celery -A mybusiness worker`` against the
+# test database; tests using it get ``transactional_db`` (the worker cannot see
+# a test's uncommitted transaction).
+
+REDIS_LOCAL_PORTS = range(56390, 56400)
+
+
+class RedisServer:
+    """A redis-server process this test session may stop and start again (by its pidfile)."""
+
+    def __init__(self, *, port: int, directory: str) -> None:
+        self.port = port
+        self.directory = directory
+        self.pidfile = os.path.join(directory, "redis.pid")
+
+    def ping(self) -> bool:
+        import redis
+
+        try:
+            return bool(redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=0.5).ping())
+        except redis.RedisError:
+            return False
+
+    def start(self, *, timeout: float = 10) -> None:
+
+        if self.ping():
+            return
+        subprocess.run(
+            [
+                "redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--daemonize", "yes",
+                "--save", "", "--appendonly", "no", "--dir", self.directory,
+                "--pidfile", self.pidfile, "--logfile", os.path.join(self.directory, "redis.log"),
+            ],
+            check=True,
+        )
+        deadline = time.monotonic() + timeout
+        while not self.ping():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server did not answer on port {self.port} within {timeout} s")
+            time.sleep(0.05)
+
+    def stop(self, *, timeout: float = 10) -> None:
+        """Stop the server as a crash would leave it: no save, queued messages lost with it."""
+
+        if not os.path.exists(self.pidfile):
+            return
+        with open(self.pidfile) as handle:
+            pid = int(handle.read().strip())
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + timeout
+        while _pid_alive(pid) or self.ping():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server {pid} did not stop within {timeout} s")
+            time.sleep(0.05)
+
+    def url(self, db: int = 0) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie (exited, not yet reaped by its parent) counts as gone.
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().split(") ", 1)[1][0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def _point_celery_at(broker_url: str) -> None:
+    """Send the tasks this process queues to ``broker_url`` (drops pooled connections to the old one)."""
+    from django.conf import settings
+
+    from mybusiness.celery import app
+
+    settings.CELERY_BROKER_URL = broker_url
+    os.environ["CELERY_BROKER_URL"] = broker_url  # Celery reads this variable before its own setting
+    app.conf.broker_url = broker_url
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
+
+
+def _services_missing_reason() -> str | None:
+
+    from django.conf import settings
+
+    if not settings.CELERY_BROKER_URL:
+        return "services test: no CELERY_BROKER_URL (Celery runs eagerly)"
+    if connection.vendor != "postgresql":
+        return "services test: needs PostgreSQL (a worker process cannot reach the in-memory SQLite test database)"
+    if not shutil.which("redis-server"):
+        return "services test: redis-server is missing (apt-get install redis-server)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def redis_broker(tmp_path_factory):
+    """The broker as a ``RedisServer`` the test may ``stop()`` and ``start()``."""
+    from django.conf import settings
+
+    reason = _services_missing_reason()
+    if reason:
+        skip_or_fail(reason)
+    port, directory = os.environ.get("MYBUSINESS_REDIS_PORT"), os.environ.get("MYBUSINESS_REDIS_DIR")
+    if port and directory:
+        # .ci/run's own server: CELERY_BROKER_URL already points at it.
+        server = RedisServer(port=int(port), directory=directory)
+        if not server.ping():
+            skip_or_fail(f"services test: no Redis answers on port {port}")
+        original_url = None
+    else:
+
+        server = None
+        for candidate in REDIS_LOCAL_PORTS:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", candidate)) != 0:
+                    server = RedisServer(port=candidate, directory=str(tmp_path_factory.mktemp("redis")))
+                    break
+        if server is None:
+            skip_or_fail(f"services test: no free port for a private Redis in {REDIS_LOCAL_PORTS}")
+        server.start()
+        original_url = settings.CELERY_BROKER_URL
+        _point_celery_at(server.url())
+    yield server
+    if original_url is None:
+        server.start()  # leave .ci/run's server as we found it: running
+    else:
+        server.stop()
+        _point_celery_at(original_url)
+
+
+class CeleryWorker:
+    """``celery -A mybusiness worker`` in a process group of its own, against the test database."""
+
+    def __init__(self, *, directory: str, env: dict[str, str]) -> None:
+        self.directory = directory
+        self.env = env
+        self.process = None
+        self.starts = 0
+
+    @property
+    def logfile(self) -> str:
+        return os.path.join(self.directory, f"worker-{self.starts}.log")
+
+    def log(self) -> str:
+        try:
+            with open(self.logfile) as handle:
+                return handle.read()
+        except OSError:
+            return ""
+
+    def start(self, *, timeout: float = 30) -> None:
+
+        assert self.process is None or self.process.poll() is not None, "the worker is already running"
+        self.starts += 1
+        pidfile = os.path.join(self.directory, "worker.pid")
+        if os.path.exists(pidfile):
+            os.unlink(pidfile)  # left by a killed worker: celery would refuse to start
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "mybusiness", "worker",
+                "--pool=prefork", "--concurrency=1", "--without-mingle", "--without-gossip",
+                "--loglevel=INFO", f"--hostname=test-worker-{os.getpid()}@%h",
+                f"--pidfile={pidfile}", f"--logfile={self.logfile}",
+            ],
+            env=self.env,
+            cwd=str(_project_root()),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: a kill reaches the pool's child too
+        )
+        deadline = time.monotonic() + timeout
+        while " ready." not in self.log():
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the Celery worker exited with {self.process.returncode}:\n{self.log()}")
+            if time.monotonic() > deadline:
+                self.kill()
+                raise RuntimeError(f"the Celery worker was not ready within {timeout} s:\n{self.log()}")
+            time.sleep(0.1)
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, *, timeout: float = 30) -> None:
+        """A warm shutdown (SIGTERM): the task in progress finishes, unacknowledged messages go back."""
+
+        if not self.running:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+        self._reap_group()
+
+    def kill(self) -> None:
+        """A crash (SIGKILL to the worker and its pool): nothing is acknowledged or given back."""
+
+        if self.process is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+        self._reap_group()
+
+    def _reap_group(self) -> None:
+        # The pool's child may outlive the main process for a moment; wait for the group to empty.
+
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(self.process.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.05)
+        os.killpg(self.process.pid, signal.SIGKILL)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+def _project_root():
+    return Path(__file__).resolve().parent.parent
+
+
+def _database_url(settings_dict) -> str:
+    credentials = quote(settings_dict["USER"] or "", safe="")
+    if settings_dict["PASSWORD"]:
+        credentials += ":" + quote(settings_dict["PASSWORD"], safe="")
+    host = settings_dict["HOST"] or "127.0.0.1"
+    port = f":{settings_dict['PORT']}" if settings_dict["PORT"] else ""
+    return f"postgresql://{credentials}@{host}{port}/{quote(settings_dict['NAME'], safe='')}"
+
+
+@pytest.fixture
+def celery_worker(redis_broker, transactional_db, django_db_serialized_rollback, tmp_path):
+    """A running Celery worker (``stop()``, ``kill()``, ``start()``, ``restart()``), stopped after the test.
+
+    Its broker visibility timeout is 10 s, so a message a killed worker held comes
+    back to the restarted worker within seconds, not the production hour.
+    """
+    from django.conf import settings
+
+    env = {
+        **os.environ,  # includes the defaults tests/settings.py set (DEBUG, SECRET_KEY, hosts, cookies...)
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_VISIBILITY_TIMEOUT": "10",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    worker = CeleryWorker(directory=str(tmp_path), env=env)
+    worker.start()
+    yield worker
+    redis_broker.start()  # a test that stopped the broker and failed leaves it running for the next one
+    worker.stop()
+    # Captured output: pytest shows it only when the test failed.
+    for start in range(1, worker.starts + 1):
+        with contextlib.suppress(OSError), open(os.path.join(tmp_path, f"worker-{start}.log")) as handle:
+            print(f"--- worker log #{start}\n{handle.read()}")
+
+
+def wait_until(predicate, *, timeout: float = 20, interval: float = 0.1, message: str = "condition"):
+    """Poll ``predicate`` until it returns a true value (returned), or fail after ``timeout`` seconds."""
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{message}: not reached within {timeout} s")
+        time.sleep(interval)

@@ -68,8 +68,8 @@ class BrowseView(View):
         return visible or known
 
     def save_columns(self, columns: list[str]) -> None:
-        known = {name for name, _label in self.all_columns()}
-        chosen = [name for name in columns if name in known]
+        wanted = set(columns)
+        chosen = [name for name, _label in self.all_columns() if name in wanted]
         BrowsePreference.objects.update_or_create(
             user=self.request.user, list_key=self.list_key, defaults={"columns": chosen}
         )
@@ -123,6 +123,10 @@ class BrowseView(View):
             url_name = self.detail_url_name
             attrs["data-browse-url"] = lambda record: reverse(url_name, args=[getattr(record, value_attr)])
         return attrs
+
+    def _url(self, **changes: Any) -> str:
+        query = self._query(**changes)
+        return f"{self.list_url()}?{query}" if query else self.list_url()
 
     def _query(self, **changes: Any) -> str:
         query: QueryDict = self.request.GET.copy()
@@ -180,17 +184,17 @@ class BrowseView(View):
                     "name": column.name,
                     "label": column.header,
                     "orderable": column.orderable,
-                    "sort_url": f"{list_url}?{self._query(sort=column.order_by_alias.next, page=None)}",
+                    "sort_url": self._url(sort=column.order_by_alias.next, page=None),
                     "aria_sort": ordering,
                     "filter": field,
                 }
             )
         page = table.page
         page_urls = {
-            "previous": f"{list_url}?{self._query(page=page.previous_page_number())}" if page.has_previous() else None,
-            "next": f"{list_url}?{self._query(page=page.next_page_number())}" if page.has_next() else None,
-            "first": f"{list_url}?{self._query(page=1)}" if page.number > 1 else None,
-            "last": f"{list_url}?{self._query(page=table.paginator.num_pages)}"
+            "previous": self._url(page=page.previous_page_number()) if page.has_previous() else None,
+            "next": self._url(page=page.next_page_number()) if page.has_next() else None,
+            "first": self._url(page=1) if page.number > 1 else None,
+            "last": self._url(page=table.paginator.num_pages)
             if page.number < table.paginator.num_pages
             else None,
         }
@@ -207,7 +211,7 @@ class BrowseView(View):
             "paginator": table.paginator,
             "page_urls": page_urls,
             "list_url": list_url,
-            "columns_url": f"{list_url}?{self._query(page=None)}",
+            "columns_url": self._url(page=None),
             "column_choices": [
                 {"name": name, "label": label, "checked": name in visible, "required": name in self.required_columns}
                 for name, label in all_columns

@@ -50,7 +50,7 @@
     shell.addEventListener("shown.bs.modal", function () {
       var heading = shell.querySelector(".modal-title");
       if (heading && heading.id) { shell.setAttribute("aria-labelledby", heading.id); }
-      var first = shell.querySelector(".browse-filter, .btn-close");
+      var first = shell.querySelector(".browse-filter") || shell.querySelector(".btn-close");
       if (first) { first.focus(); }
     });
     return shell;

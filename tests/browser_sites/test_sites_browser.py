@@ -1,0 +1,139 @@
+"""The browse component and the change request in a real Chromium (htmx, Bootstrap modals, keyboard)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from sites.models import SiteChangeRequest
+from tests.factories import UserFactory
+from tests.factories_sites import SiteFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser_user(transactional_db):
+    user = UserFactory(email="browser@own.example")
+    SiteFactory.create_batch(30, partner=user.partner)
+    SiteFactory(partner=user.partner, number="C777001", company_name="Boulangerie Lumière", city="Annecy")
+    SiteFactory(partner=user.partner, number="C777002", company_name="Brasserie Lumière", city="Brest")
+    SiteFactory(number="C888001", company_name="Lumière d'un autre partenaire")
+    return user
+
+
+def open_browse_modal(page, live_server, site_number: str):
+    """Any page can open the component: a button with data-browse-open and a field to fill."""
+    page.goto(f"{live_server.url}/sites/{site_number}/")
+    page.add_style_tag(url=f"{live_server.url}/static/css/browse.css")
+    page.add_script_tag(url=f"{live_server.url}/static/js/browse.js")
+    page.evaluate(
+        """() => {
+          const input = document.createElement('input'); input.id = 'site-number-field';
+          const button = document.createElement('button'); button.type = 'button'; button.textContent = 'Parcourir';
+          button.dataset.browseOpen = '/sites/?mode=modal'; button.dataset.browseTarget = '#site-number-field';
+          document.querySelector('main').prepend(input, button);
+        }"""
+    )
+    page.get_by_role("button", name="Parcourir").click()
+    modal = page.locator("#browse-modal")
+    expect(modal).to_be_visible()
+    return modal
+
+
+def test_it_filters_selects_and_hands_over_a_site_in_the_modal(live_server, logged_in_page, browser_user):
+    page = logged_in_page(browser_user)
+    modal = open_browse_modal(page, live_server, "C777001")
+    expect(modal.locator("tr.browse-row")).to_have_count(25)
+    # Opened, the modal puts the keyboard in its first header filter.
+    expect(modal.locator("#browse-sites-filter-number")).to_be_focused()
+
+    # A header filter narrows the list as one types (htmx, debounced); the other partner's site never shows.
+    modal.locator("#browse-sites-filter-company_name").fill("lumi")
+    expect(modal.locator("tr.browse-row")).to_have_count(2)
+    expect(modal.locator("#browse-sites-filter-company_name")).to_be_focused()
+    expect(modal).not_to_contain_text("autre partenaire")
+
+    # The gear hides a column, and the choice is remembered for the next opening.
+    modal.locator("[data-browse-gear]").click()
+    modal.get_by_role("checkbox", name="Ville").uncheck()
+    modal.locator("[data-browse-columns-apply]").click()
+    expect(modal.locator("th", has_text="Ville")).to_have_count(0)
+
+    # The site number opens the detail popup above the list; Escape closes only the popup.
+    modal.get_by_role("link", name="C777002").click()
+    detail = page.locator("#browse-detail-modal")
+    expect(detail).to_be_visible()
+    expect(detail).to_contain_text("Brasserie Lumière")
+    expect(detail).to_have_class(re.compile(r"\bshow\b"))
+    page.wait_for_timeout(400)  # the fade-in, for the screenshot only
+    page.screenshot(path="/tmp/sites_detail_popup.png")
+    page.keyboard.press("Escape")
+    expect(detail).to_be_hidden()
+    expect(modal).to_be_visible()
+    expect(modal.get_by_role("link", name="C777002")).to_be_focused()  # focus returns to the link
+
+    # Keyboard selection: focus a row, Space selects it (blue), « Valider la sélection » fills the field.
+    row = modal.locator("tr.browse-row", has_text="Boulangerie")
+    row.focus()
+    page.keyboard.press("Space")
+    expect(row).to_have_class(re.compile("table-primary"))
+    expect(row).to_have_attribute("aria-selected", "true")
+    page.screenshot(path="/tmp/sites_browse_modal.png")
+    modal.get_by_role("button", name="Valider la sélection").click()
+    expect(modal).to_be_hidden()
+    expect(page.locator("#site-number-field")).to_have_value("C777001")
+
+    # Reopened: the column chooser's choice was kept.
+    page.get_by_role("button", name="Parcourir").click()
+    expect(modal).to_be_visible()
+    expect(modal.locator("tr.browse-row").first).to_be_visible()
+    expect(modal.locator("th", has_text="Ville")).to_have_count(0)
+
+
+def test_it_sorts_pages_and_opens_the_selection_on_the_full_page(live_server, logged_in_page, browser_user):
+    page = logged_in_page(browser_user, next_path="/sites/C777001/")
+    page.get_by_role("link", name="Sites").first.click()
+    expect(page).to_have_url(re.compile(r"/sites/$"))
+    rows = page.locator("tr.browse-row")
+    expect(rows).to_have_count(25)
+    page.locator("[data-browse-sort=number]").click()  # already ascending: now descending
+    expect(rows.first).to_contain_text("C777002")
+    expect(page).to_have_url(re.compile(r"sort=-number"))
+    page.get_by_role("link", name="Suivante").click()
+    expect(rows).to_have_count(7)
+    page.locator("#browse-sites-filter-city").fill("annecy")
+    expect(rows).to_have_count(1)
+    rows.first.click()
+    expect(rows.first).to_have_class(re.compile("table-primary"))
+    page.screenshot(path="/tmp/sites_full_page.png", full_page=True)
+    page.get_by_role("button", name="Valider la sélection").click()
+    expect(page).to_have_url(re.compile(r"/sites/C777001/$"))
+
+
+def test_it_confirms_a_change_request_in_a_dialog(live_server, logged_in_page, browser_user):
+    page = logged_in_page(browser_user)
+    page.goto(f"{live_server.url}/sites/C777001/")
+    page.get_by_role("link", name="Demande de changement des informations site").click()
+    page.get_by_label("Ville").fill("Annecy-le-Vieux")
+    page.get_by_label("Ville").press("Enter")  # Enter does not skip the confirmation
+    assert SiteChangeRequest.objects.count() == 0
+    page.get_by_role("button", name="Soumettre à validation").click()
+    dialog = page.locator("#confirm-change")
+    expect(dialog).to_be_visible()
+    page.screenshot(path="/tmp/sites_change_confirm.png")
+    dialog.get_by_role("button", name="Annuler").click()
+    expect(dialog).to_be_hidden()
+    assert SiteChangeRequest.objects.count() == 0
+
+    page.get_by_role("button", name="Soumettre à validation").click()
+    dialog.get_by_role("button", name="Valider").click()
+    expect(page).to_have_url(re.compile(r"/sites/C777001/$"))
+    expect(page.get_by_test_id("pending-request")).to_be_visible()
+    page.screenshot(path="/tmp/sites_change_pending.png", full_page=True)
+    change_request = SiteChangeRequest.objects.get()
+    assert [(f.field_name, f.old_value, f.new_value) for f in change_request.fields.all()] == [
+        ("city", "Annecy", "Annecy-le-Vieux")
+    ]

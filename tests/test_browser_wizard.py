@@ -1,0 +1,56 @@
+"""The wizard in a real Chromium: dependent choices through htmx, review and submission."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from orders.models import Order, OrderStatus
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_it_goes_through_type_product_and_review(live_server, page, login_as, partner_user):
+    login_as(page, live_server, partner_user)
+    page.get_by_role("button", name="Nouveau").click()
+    expect(page.get_by_role("heading", name="Type et origine")).to_be_visible()
+
+    # The origins follow the type (htmx swaps them in without a reload).
+    page.get_by_label("Commande additionnelle").check()
+    expect(page.get_by_label("Site existant")).to_be_visible()
+    expect(page.get_by_label("Nouveau site")).to_have_count(0)
+    page.get_by_label("Nouveau client").check()
+    expect(page.get_by_label("Nouveau site")).to_be_visible()
+    page.get_by_label("Nouveau site").check()
+    page.get_by_role("button", name="Suivant").click()
+
+    # The solutions follow the generation, the references follow the solution.
+    expect(page.get_by_role("heading", name="Produit et références")).to_be_visible()
+    page.get_by_label("Génération").select_option(label="One")
+    expect(page.locator("#id_solution option", has_text="Divalto One CRM")).to_have_count(1)
+    expect(page.locator("#id_solution option", has_text="Divalto infinity")).to_have_count(0)
+    page.get_by_label("Solution").select_option(label="Divalto One CRM")
+    quantity = page.get_by_label("Licence utilisateur Divalto One CRM")
+    expect(quantity).to_be_visible()
+    expect(page.get_by_text("SAAS IO ODATA", exact=True)).to_have_count(0)
+    quantity.fill("4")
+    page.get_by_role("button", name="Suivant").click()
+
+    # A later step cannot be reached by URL before the earlier ones are complete.
+    order = Order.objects.get(partner=partner_user.partner)
+    assert [(line.reference.code, line.quantity) for line in order.lines.all()] == [("ONE-CRM-USER", 4)]
+
+    page.goto(f"{live_server.url}/commandes/{order.public_id}/etapes/recapitulatif/")
+    while "/etapes/recapitulatif/" not in page.url:
+        page.get_by_role("button", name="Suivant").click()
+    expect(page.get_by_role("heading", name="Récapitulatif")).to_be_visible()
+    expect(page.get_by_text("Divalto One CRM").first).to_be_visible()
+    page.screenshot(path="test-results/wizard-review.png", full_page=True)
+
+    page.get_by_role("button", name="Soumettre").click()
+    order.refresh_from_db()
+    if order.status == OrderStatus.SUBMITTED:
+        expect(page.get_by_role("heading", name=re.compile(order.number))).to_be_visible()
+    else:
+        # Later steps (site, contact, delivery, documents) still lack answers: the review says what.
+        expect(page.get_by_text("Avant de soumettre, complétez")).to_be_visible()

@@ -1,0 +1,246 @@
+"""The browse component through the site list: columns, header filters, sorting, paging, query counts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from mybusiness.browse.models import BrowsePreference
+from orders.models import Generation
+from sites.models import Hosting, SiteStatus
+from tests.factories_sites import SiteFactory
+
+pytestmark = pytest.mark.django_db
+URL = "/sites/"
+
+
+def numbers(response) -> list[str]:
+    return re.findall(r'data-browse-value="(C\d{6})"', response.content.decode())
+
+
+def headers(response) -> list[str]:
+    return re.findall(r'data-browse-sort="(\w+)"', response.content.decode())
+
+
+@pytest.fixture
+def sites(partner):
+    one = Generation.objects.get(code="ONE")
+    return [
+        SiteFactory(
+            partner=partner,
+            number="C000001",
+            company_name="Boulangerie Martin",
+            city="Lyon",
+            postal_code="69003",
+            hosting=Hosting.SAAS,
+            generation=one,
+        ),
+        SiteFactory(
+            partner=partner,
+            number="C000002",
+            company_name="Transports Lefèvre",
+            city="Villeurbanne",
+            postal_code="69100",
+            hosting=Hosting.ON_PREMISE,
+        ),
+        SiteFactory(
+            partner=partner,
+            number="C000003",
+            company_name="Atelier Martinez",
+            city="Annecy",
+            postal_code="74000",
+            siret="73282932000074",
+            status=SiteStatus.CLOSED,
+        ),
+    ]
+
+
+def test_it_lists_only_the_partners_sites(client_for, partner_user, sites, other_partner):
+    SiteFactory(partner=other_partner, number="C999999", company_name="Boulangerie Voisine")
+    response = client_for(partner_user).get(URL)
+    assert response.status_code == 200
+    assert numbers(response) == ["C000001", "C000002", "C000003"]
+    assert "Boulangerie Voisine" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"number": "0002"}, ["C000002"]),
+        ({"company_name": "martin"}, ["C000001", "C000003"]),
+        ({"company_name": "TRANSPORTS lefè"}, ["C000002"]),
+        ({"siret": "7328293"}, ["C000003"]),
+        ({"postal_code": "69"}, ["C000001", "C000002"]),
+        ({"city": "annec"}, ["C000003"]),
+        ({"hosting": "on_premise"}, ["C000002"]),
+        ({"status": "closed"}, ["C000003"]),
+        ({"company_name": "martin", "city": "lyon"}, ["C000001"]),
+        ({"company_name": "nobody"}, []),
+    ],
+)
+def test_each_header_filter_narrows_the_list(client_for, partner_user, sites, params, expected):
+    assert numbers(client_for(partner_user).get(URL, params)) == expected
+
+
+def test_the_generation_filter_uses_the_catalog(client_for, partner_user, sites):
+    one = Generation.objects.get(code="ONE")
+    assert numbers(client_for(partner_user).get(URL, {"generation": one.pk})) == ["C000001"]
+
+
+def test_an_invalid_filter_value_shows_the_whole_list_rather_than_failing(client_for, partner_user, sites):
+    response = client_for(partner_user).get(URL, {"hosting": "moon", "generation": "x"})
+    assert response.status_code == 200
+    assert len(numbers(response)) == 3
+
+
+def test_it_sorts_by_a_column_both_ways(client_for, partner_user, sites):
+    client = client_for(partner_user)
+    assert numbers(client.get(URL, {"sort": "company_name"})) == ["C000003", "C000001", "C000002"]
+    assert numbers(client.get(URL, {"sort": "-company_name"})) == ["C000002", "C000001", "C000003"]
+    assert numbers(client.get(URL, {"sort": "-city"})) == ["C000002", "C000001", "C000003"]
+    response = client.get(URL, {"sort": "-city"})
+    assert 'aria-sort="descending"' in response.content.decode()
+    assert numbers(client.get(URL, {"sort": "not_a_column"})) == ["C000001", "C000002", "C000003"]
+
+
+def test_it_pages_and_keeps_filters_in_the_links(client_for, partner_user, partner):
+    for n in range(1, 61):
+        SiteFactory(partner=partner, number=f"C1{n:05d}", company_name=f"Alpha {n:02d}" if n % 2 else f"Beta {n:02d}")
+    client = client_for(partner_user)
+    first = client.get(URL)
+    assert len(numbers(first)) == 25
+    assert "Page 1 sur 3" in first.content.decode()
+    third = client.get(URL, {"page": 3})
+    assert numbers(third) == [f"C1{n:05d}" for n in range(51, 61)]
+    filtered = client.get(URL, {"company_name": "alpha", "sort": "-number"})
+    assert len(numbers(filtered)) == 25
+    assert numbers(filtered)[0] == "C100059"
+    assert 'href="/sites/?company_name=alpha&amp;sort=-number&amp;page=2"' in filtered.content.decode()
+    # A page past the end shows the last one instead of an error.
+    assert numbers(client.get(URL, {"page": 99})) == numbers(third)
+    assert client.get(URL, {"page": "abc"}).status_code == 200
+
+
+def test_the_column_choice_is_remembered_per_user_and_per_list(client_for, partner_user, partner_admin, sites):
+    client = client_for(partner_user)
+    assert "city" in headers(client.get(URL))
+    assert "siret" not in headers(client.get(URL))
+    response = client.post(
+        URL + "?company_name=martin",
+        {"columns": ["city", "siret"]},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="browse-sites",
+    )
+    assert response.status_code == 200
+    # The required columns stay; the filter of the page stays applied.
+    assert headers(response) == ["number", "company_name", "siret", "city"]
+    assert numbers(response) == ["C000001", "C000003"]
+    assert BrowsePreference.objects.get(user=partner_user, list_key="sites").columns == ["siret", "city"]
+    # Remembered on the next visit, for this user only.
+    assert headers(client.get(URL)) == ["number", "company_name", "siret", "city"]
+    assert "hosting" in headers(client_for(partner_admin).get(URL))
+    # Back to the defaults.
+    client = client_for(partner_user)
+    client.post(URL, {"reset": "1"})
+    assert "hosting" in headers(client.get(URL))
+
+
+def test_a_column_choice_without_htmx_redirects_back_to_the_list(client_for, partner_user, sites):
+    response = client_for(partner_user).post(URL + "?city=lyon", {"columns": ["nonsense", "city"]})
+    assert response.status_code == 302
+    assert response["Location"] == "/sites/?city=lyon"
+    assert BrowsePreference.objects.get(user=partner_user).columns == ["city"]
+
+
+def test_htmx_gets_only_the_list_and_the_modal_gets_its_frame(client_for, partner_user, sites):
+    client = client_for(partner_user)
+    fragment = client.get(URL, {"city": "lyon"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="browse-sites")
+    body = fragment.content.decode()
+    assert body.lstrip().startswith('<div class="browse" id="browse-sites"')
+    assert "<html" not in body
+    modal = client.get(URL, {"mode": "modal"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="browse-modal-content")
+    body = modal.content.decode()
+    assert 'class="modal-header"' in body and "Valider la sélection" in body
+    assert 'name="mode" value="modal"' in body  # the filters keep the modal mode
+    assert "hx-push-url" not in body  # a modal never changes the page's address
+
+
+def test_the_number_links_to_the_site_page_as_a_popup(client_for, partner_user, sites):
+    body = client_for(partner_user).get(URL).content.decode()
+    assert (
+        f'<a href="{reverse("site_detail", args=["C000001"])}" class="browse-detail-link" data-browse-detail>' in body
+    )
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_the_list_runs_a_fixed_number_of_queries(
+    client_for, partner_user, partner, count, django_assert_max_num_queries
+):
+    generation = Generation.objects.get(code="ONE")
+    solution = generation.solutions.first()
+    SiteFactory.create_batch(count, partner=partner, generation=generation, solution=solution)
+    client = client_for(partner_user)
+    client.post(URL, {"columns": ["generation", "solution", "city", "siret"]})
+    # session, user, partner (navbar), preference, count, page, generation and solution filter choices
+    with django_assert_max_num_queries(9):
+        response = client.get(URL, {"sort": "generation"})
+    assert len(numbers(response)) == min(count, 25)
+    with django_assert_max_num_queries(9):
+        client.get(URL, {"company_name": "soc", "mode": "modal"}, HTTP_HX_REQUEST="true")
+
+
+# --- who may see the site pages -------------------------------------------------------------------
+
+
+@pytest.fixture
+def own_site(partner):
+    return SiteFactory(partner=partner, number="C424242")
+
+
+def site_urls(site) -> list[str]:
+    return [
+        reverse("site_list"),
+        reverse("site_detail", args=[site.number]),
+        reverse("site_change_request", args=[site.number]),
+    ]
+
+
+def test_anonymous_users_are_sent_to_the_login(client_for, own_site):
+    client = client_for(None)
+    for url in site_urls(own_site):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", ["partner_user", "partner_admin"])
+def test_the_partners_users_see_their_site(client_for, own_site, role, request):
+    client = client_for(request.getfixturevalue(role))
+    for url in site_urls(own_site):
+        assert client.get(url).status_code == 200
+    assert client.get(reverse("site_detail", args=[own_site.number]), HTTP_HX_REQUEST="true").status_code == 200
+
+
+def test_another_partner_gets_404_for_every_site_url(client_for, own_site, outsider):
+    client = client_for(outsider)
+    for url in site_urls(own_site)[1:]:
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"city": "Paris", "confirm": "1"}).status_code == 404
+    assert own_site.number not in client.get(reverse("site_list")).content.decode()
+    assert client.get(reverse("site_list"), {"number": own_site.number}).content.decode().count("browse-row") == 0
+
+
+@pytest.mark.parametrize("role", ["sales_admin", "cloud_member"])
+def test_vendor_staff_get_403_on_partner_pages(client_for, own_site, role, request):
+    client = client_for(request.getfixturevalue(role))
+    for url in site_urls(own_site):
+        assert client.get(url).status_code == 403
+    assert client.post(reverse("site_list"), {"columns": ["city"]}).status_code == 403
+
+
+def test_an_unknown_or_malformed_number_is_a_404(client_for, partner_user):
+    client = client_for(partner_user)
+    assert client.get("/sites/C000000/").status_code == 404
+    assert client.get("/sites/%27%3B--/").status_code == 404

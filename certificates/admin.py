@@ -21,7 +21,7 @@ class CertificateAdmin(admin.ModelAdmin):
     search_fields = ["number", "order__number", "order__customer_name"]
     list_select_related = ["order", "order__partner"]
     date_hierarchy = "issued_at"
-    readonly_fields = ["number", "kind", "order_link", "issued_at", "sent_at", "recipients"]
+    readonly_fields = ["number", "kind", "order_link", "issued_at", "sent_at", "recipient_list"]
     fields = readonly_fields
     show_full_result_count = False
 
@@ -39,6 +39,10 @@ class CertificateAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}">{}</a>', reverse("admin:orders_order_change", args=[obj.order_id]), obj.order.number
         )
+
+    @admin.display(description=gettext_lazy("destinataires"))
+    def recipient_list(self, obj):
+        return ", ".join(obj.recipients)
 
     @admin.display(description=gettext_lazy("partenaire"), ordering="order__partner__name")
     def partner(self, obj):

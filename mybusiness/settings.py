@@ -169,6 +169,14 @@ STORAGES = {
     },
 }
 
+# Uploads. Order documents are bounded while they stream (orders.uploads.SizeLimitedUploadHandler):
+# past DOCUMENT_MAX_UPLOAD_BYTES the upload stops, nothing bigger is kept on disk or in memory.
+DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024)
+# Other forms: their non-file fields are bounded in memory, their files go to disk past 1 MiB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+
 # Email: the console by default, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env.str("EMAIL_HOST")
 if EMAIL_HOST:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders import views, views_review
+from orders import views, views_documents, views_review
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,5 +17,16 @@ urlpatterns = [
         "commandes/<uuid:public_id>/etapes/<slug:step>/<slug:fragment>/",
         views.wizard_fragment,
         name="order_wizard_fragment",
+    ),
+    path("commandes/<uuid:public_id>/documents/", views_documents.document_upload, name="order_document_upload"),
+    path(
+        "commandes/<uuid:public_id>/documents/<uuid:document_id>/",
+        views_documents.document_download,
+        name="order_document_download",
+    ),
+    path(
+        "commandes/<uuid:public_id>/documents/<uuid:document_id>/retirer/",
+        views_documents.document_remove,
+        name="order_document_remove",
     ),
 ]

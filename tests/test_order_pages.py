@@ -8,6 +8,7 @@ from django.urls import reverse
 from orders.models import OrderStatus
 from orders.services.submission import order_submit
 from tests.factories_orders import OrderFactory, draft_with_product
+from tests.factories_steps import complete_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +35,8 @@ def test_staff_are_sent_to_the_admin_from_home(client_for, sales_admin, cloud_me
 
 
 def test_the_list_shows_only_the_partners_orders_newest_first(client_for, partner, partner_user, other_partner):
-    older = draft_with_product(partner=partner, user=partner_user)
-    newer = draft_with_product(partner=partner, user=partner_user)
+    older = complete_draft(partner=partner, user=partner_user)
+    newer = complete_draft(partner=partner, user=partner_user)
     order_submit(order=newer, user=partner_user)
     foreign = draft_with_product(partner=other_partner)
     response = client_for(partner_user).get(reverse("order_list"))
@@ -45,7 +46,7 @@ def test_the_list_shows_only_the_partners_orders_newest_first(client_for, partne
 
 
 def test_the_list_filters_by_status_and_searches(client_for, partner, partner_user):
-    submitted = draft_with_product(partner=partner, user=partner_user)
+    submitted = complete_draft(partner=partner, user=partner_user)
     order_submit(order=submitted, user=partner_user)
     draft = draft_with_product(partner=partner, user=partner_user)
     draft.customer_name = "Garage Schmitt"
@@ -73,7 +74,7 @@ def test_the_list_query_count_does_not_grow_with_rows(client_for, partner, partn
 
 
 def test_the_order_page_shows_sections_lines_and_timeline(client_for, partner, partner_user):
-    order = draft_with_product(partner=partner, user=partner_user)
+    order = complete_draft(partner=partner, user=partner_user)
     order_submit(order=order, user=partner_user)
     response = client_for(partner_user).get(reverse("order_detail", args=[order.public_id]))
     text = shown(response)
@@ -84,7 +85,7 @@ def test_the_order_page_shows_sections_lines_and_timeline(client_for, partner, p
 
 
 def test_the_order_page_query_count_is_bounded(client_for, partner, partner_user, django_assert_max_num_queries):
-    order = draft_with_product(partner=partner, user=partner_user,
+    order = complete_draft(partner=partner, user=partner_user,
                                lines=(("ONE-ERP-USER", 3), ("SAAS-ENV", 1), ("SETUP-DAY", 2)))
     order_submit(order=order, user=partner_user)
     client = client_for(partner_user)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from orders.models import Generation, Order, OrderEvent, OrderStatus, OrderType, Origin, ProductReference, Solution
 from orders.services.submission import order_submit
 from tests.factories_orders import OrderFactory, catalog, draft_with_product
+from tests.factories_steps import complete_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -207,7 +208,7 @@ def test_review_lists_what_is_missing_and_refuses_submission(client_for, partner
 
 
 def test_it_submits_a_complete_draft(client_for, partner, partner_user, django_capture_on_commit_callbacks, settings):
-    order = draft_with_product(partner=partner, user=partner_user)
+    order = complete_draft(partner=partner, user=partner_user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(partner_user).post(reverse("order_submit", args=[order.public_id]))
     assert response.url == reverse("order_detail", args=[order.public_id])
@@ -221,7 +222,7 @@ def test_it_submits_a_complete_draft(client_for, partner, partner_user, django_c
 
 
 def test_a_submitted_order_is_read_only_for_the_partner(client_for, partner, partner_user):
-    order = draft_with_product(partner=partner, user=partner_user)
+    order = complete_draft(partner=partner, user=partner_user)
     order_submit(order=order, user=partner_user)
     client = client_for(partner_user)
     assert client.get(step_url(order, "type")).url == reverse("order_detail", args=[order.public_id])
@@ -232,8 +233,8 @@ def test_a_submitted_order_is_read_only_for_the_partner(client_for, partner, par
 
 
 def test_numbers_follow_each_other(partner, partner_user):
-    first = draft_with_product(partner=partner, user=partner_user)
-    second = draft_with_product(partner=partner, user=partner_user)
+    first = complete_draft(partner=partner, user=partner_user)
+    second = complete_draft(partner=partner, user=partner_user)
     order_submit(order=first, user=partner_user)
     order_submit(order=second, user=partner_user)
     first.refresh_from_db()
@@ -254,7 +255,7 @@ def test_a_draft_survives_logout(client_for, partner_user, draft):
 
 def test_it_deletes_a_draft_but_never_a_submitted_order(client_for, partner, partner_user):
     draft = OrderFactory(partner=partner, created_by=partner_user)
-    submitted = draft_with_product(partner=partner, user=partner_user)
+    submitted = complete_draft(partner=partner, user=partner_user)
     order_submit(order=submitted, user=partner_user)
     client = client_for(partner_user)
     client.post(reverse("order_draft_delete", args=[draft.public_id]))
@@ -267,7 +268,7 @@ def test_it_deletes_a_draft_but_never_a_submitted_order(client_for, partner, par
 def test_two_submissions_at_once_make_one(partner, partner_user):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL; SQLite serialises writers anyway")
-    order = draft_with_product(partner=partner, user=partner_user)
+    order = complete_draft(partner=partner, user=partner_user)
     barrier = threading.Barrier(2)
     outcomes = []
 

@@ -12,6 +12,7 @@ from orders.models.catalog import (
     Solution,
 )
 from orders.models.comment import OrderComment
+from orders.models.document import DocumentKind, OrderDocument
 from orders.models.order import (
     EDITABLE_STATUSES,
     BusinessSector,
@@ -30,12 +31,14 @@ __all__ = [
     "ActivationStatus",
     "BusinessSector",
     "Civility",
+    "DocumentKind",
     "Generation",
     "ODataQuota",
     "ODataTarget",
     "OpportunityRule",
     "Order",
     "OrderComment",
+    "OrderDocument",
     "OrderEvent",
     "OrderLine",
     "OrderNumberCounter",

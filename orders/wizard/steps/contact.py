@@ -1,11 +1,45 @@
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from orders.validators import format_phone
 from orders.wizard.base import WizardStep
+from orders.wizard.forms_contact import ContactForm
 
 
 class ContactStep(WizardStep):
-    """Placeholder: its content comes with issue [5/8]; until then it asks nothing."""
+    """Step 4: the end customer's main contact (required) and the additional data (optional)."""
 
     identifier = "contact"
     title = _("Interlocuteur et données complémentaires")
-    template_name = "orders/wizard/step_placeholder.html"
+    template_name = "orders/wizard/step_contact.html"
+    form_class = ContactForm
+
+    def missing(self, order):
+        lacks = []
+        if not order.contact_civility:
+            lacks.append(_("la civilité de l'interlocuteur"))
+        if not order.contact_first_name:
+            lacks.append(_("le prénom de l'interlocuteur"))
+        if not order.contact_last_name:
+            lacks.append(_("le nom de l'interlocuteur"))
+        if not order.contact_email:
+            lacks.append(_("l'e-mail de l'interlocuteur"))
+        if not order.contact_phone:
+            lacks.append(_("le téléphone de l'interlocuteur"))
+        return [str(x) for x in lacks]
+
+    def summary(self, order):
+        name = " ".join(
+            part for part in (order.get_contact_civility_display(), order.contact_first_name, order.contact_last_name)
+            if part
+        )
+        return [
+            (_("Interlocuteur principal"), name),
+            (_("Fonction"), order.contact_function),
+            (_("E-mail"), order.contact_email),
+            (_("Téléphone"), format_phone(order.contact_phone)),
+            (_("Nombre d'utilisateurs"), order.user_count),
+            (_("Date de démarrage souhaitée"), order.go_live_date and date_format(order.go_live_date)),
+            (_("Secteur d'activité"), order.get_business_sector_display()),
+            (_("Effectif"), order.headcount),
+        ]

@@ -1,0 +1,141 @@
+"""Step 5: the certificate's requested delivery date and its 1 to 5 recipients."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from orders.services import drafts
+from orders.wizard.forms import StepForm
+from orders.wizard.forms_contact import check_date_window, date_input
+
+MAX_RECIPIENTS = 5
+DELIVERY_HORIZON_DAYS = 366
+
+
+class RecipientsWidget(forms.Widget):
+    """Several ``<input type=email name=recipients>`` rows: the template draws them, the data is a list."""
+
+    def value_from_datadict(self, data, files, name):
+        if hasattr(data, "getlist"):
+            return data.getlist(name)
+        value = data.get(name)
+        return value if isinstance(value, list) else ([value] if value else [])
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+
+class RecipientsField(forms.Field):
+    """1 to ``MAX_RECIPIENTS`` email addresses, each valid, no two the same (case aside); lowercased."""
+
+    widget = RecipientsWidget
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return []
+        if isinstance(value, str):
+            value = [value]
+        return [str(item).strip() for item in value if str(item).strip()]
+
+    def validate(self, value):
+        if not value:
+            raise forms.ValidationError(
+                _("Indiquez au moins une adresse e-mail à laquelle envoyer le certificat."), code="required"
+            )
+        errors = []
+        for position, address in enumerate(value, start=1):
+            if len(address) > 254:
+                errors.append(forms.ValidationError(
+                    _("Destinataire %(position)d : l'adresse est limitée à 254 caractères."),
+                    code="invalid", params={"position": position},
+                ))
+                continue
+            try:
+                validate_email(address)
+            except forms.ValidationError:
+                errors.append(forms.ValidationError(
+                    _("Destinataire %(position)d : « %(address)s » n'est pas une adresse e-mail valide."),
+                    code="invalid", params={"position": position, "address": address[:80]},
+                ))
+        seen: dict[str, int] = {}
+        for position, address in enumerate(value, start=1):
+            key = address.lower()
+            if key in seen:
+                errors.append(forms.ValidationError(
+                    _("Destinataire %(position)d : « %(address)s » figure déjà au rang %(first)d."),
+                    code="duplicate", params={"position": position, "address": address[:80], "first": seen[key]},
+                ))
+            else:
+                seen[key] = position
+        if len(value) > MAX_RECIPIENTS:
+            errors.append(forms.ValidationError(
+                ngettext(
+                    "Le certificat est envoyé à %(max)d destinataires au plus : retirez %(extra)d adresse.",
+                    "Le certificat est envoyé à %(max)d destinataires au plus : retirez %(extra)d adresses.",
+                    len(value) - MAX_RECIPIENTS,
+                ),
+                code="too_many", params={"max": MAX_RECIPIENTS, "extra": len(value) - MAX_RECIPIENTS},
+            ))
+        if errors:
+            raise forms.ValidationError(errors)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return [address.lower() for address in value]
+
+
+class DeliveryForm(StepForm):
+    delivery_date = forms.DateField(
+        label=_("Date de livraison souhaitée"),
+        widget=date_input(),
+        error_messages={"required": _("Indiquez la date de livraison souhaitée."),
+                        "invalid": _("Saisissez une date valide (jj/mm/aaaa).")},
+    )
+    recipients = RecipientsField(
+        label=_("Destinataires du certificat"),
+        help_text=_("De 1 à 5 adresses e-mail, chacune une seule fois."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial = {"delivery_date": self.order.delivery_date,
+                            "recipients": list(self.order.certificate_recipients or [])}
+        self.fields["delivery_date"].widget.attrs["min"] = timezone.localdate().isoformat()
+
+    def recipient_rows(self) -> list[str]:
+        """The addresses to draw as rows: those typed (or saved), at least one row, empty rows dropped."""
+        if self.is_bound:
+            rows = [str(v) for v in self.fields["recipients"].widget.value_from_datadict(self.data, None, "recipients")]
+            rows = [row for row in rows if row.strip()]
+        else:
+            rows = list(self.initial.get("recipients") or [])
+        return rows or [""]
+
+    def can_add_row(self) -> bool:
+        return len(self.recipient_rows()) < MAX_RECIPIENTS
+
+    def clean_delivery_date(self):
+        value = self.cleaned_data["delivery_date"]
+        check_date_window(
+            value,
+            horizon_days=DELIVERY_HORIZON_DAYS,
+            past_message=_("La date de livraison ne peut pas être passée : choisissez aujourd'hui ou plus tard."),
+            future_message=_("La date de livraison doit être au plus tard le %(date)s."),
+        )
+        return value
+
+    def save(self) -> list[str]:
+        drafts.order_update_fields(
+            order=self.order,
+            user=self.user,
+            values={
+                "delivery_date": self.cleaned_data["delivery_date"],
+                "certificate_recipients": self.cleaned_data["recipients"],
+            },
+        )
+        return []

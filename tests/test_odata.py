@@ -268,7 +268,20 @@ def test_it_opens_a_prefilled_draft_at_the_product_step(client_for, partner_user
                                                                        site.company_name)
     assert set(order.lines.values_list("reference__code", "quantity")) == {(ERP_STD, 1), (CRM_STD, 1)}
     assert order.certificate_recipients == [partner_user.email]
+    assert order.delivery_date == timezone.localdate()
     assert order.events.get().to_status == OrderStatus.DRAFT
+
+
+def test_it_prefills_the_contact_of_the_sites_latest_order(partner, partner_user, site):
+    earlier = order_at(OrderStatus.COMPLETED, partner=partner, site=site)
+    Order.objects.filter(pk=earlier.pk).update(
+        contact_civility="mrs", contact_first_name="Inès", contact_last_name="Garnier",
+        contact_email="ines.garnier@brasserie.example", contact_phone="04 72 10 20 30",
+    )
+    order = order_odata_request_create(user=partner_user, site=site)
+    assert (order.contact_first_name, order.contact_last_name, order.contact_email) == (
+        "Inès", "Garnier", "ines.garnier@brasserie.example"
+    )
 
 
 def test_it_offers_only_the_connectors_not_yet_active(partner, partner_user, site):

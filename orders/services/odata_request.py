@@ -21,6 +21,15 @@ from orders.models import (
 from orders.services.lifecycle import record_event
 from sites.models import Hosting, Site
 
+CONTACT_FIELDS = [
+    "contact_civility",
+    "contact_first_name",
+    "contact_last_name",
+    "contact_function",
+    "contact_email",
+    "contact_phone",
+]
+
 
 def _odata_type_and_origin():
     """The catalog's OData-eligible order type and its existing-site origin (data, not labels)."""
@@ -85,7 +94,16 @@ def order_odata_request_create(*, user, site) -> Order:
         ).exists():
             generation = site.generation
             solution = site.solution if site.solution_id and site.solution.generation_id == generation.pk else None
+        # The end customer's main contact of the site's latest order: the same people, most of the time.
+        previous = (
+            Order.objects.filter(site=site, partner_id=user.partner_id)
+            .exclude(contact_last_name="")
+            .order_by("-created_at", "-id")
+            .values(*CONTACT_FIELDS)
+            .first()
+        ) or {}
         order = Order.objects.create(
+            **previous,
             partner_id=user.partner_id,
             created_by=user,
             order_type=order_type,
@@ -94,6 +112,8 @@ def order_odata_request_create(*, user, site) -> Order:
             customer_name=site.company_name,
             generation=generation,
             solution=solution,
+            # As soon as possible, and to the person asking; both are changed at the delivery step.
+            delivery_date=timezone.localdate(),
             certificate_recipients=[user.email],
             updated_at=timezone.now(),
         )

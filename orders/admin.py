@@ -431,7 +431,8 @@ class OrderAdmin(admin.ModelAdmin):
         order = self._order_or_404(request, object_id)
         button, title, required, reason_label, service = REVIEW_ACTIONS[action]
         change_url = reverse("admin:orders_order_change", args=[order.pk])
-        form = ReviewForm(request.POST or None, reason_required=required, reason_label=reason_label)
+        data = request.POST if request.method == "POST" else None
+        form = ReviewForm(data, reason_required=required, reason_label=reason_label)
         if request.method == "POST" and form.is_valid():
             reason = form.cleaned_data["reason"]
             try:
@@ -677,11 +678,12 @@ class ActivationAdmin(admin.ModelAdmin):
         activation = get_object_or_404(self.get_queryset(request), pk=object_id)
         from orders.services.activation import activation_needs_service_urls
 
+        data = request.POST if request.method == "POST" else None
         if action == "activer":
-            form = MarkDoneForm(request.POST or None, needs_urls=activation_needs_service_urls(activation))
+            form = MarkDoneForm(data, needs_urls=activation_needs_service_urls(activation))
             title = gettext("Marquer comme activé")
         else:
-            form = BlockForm(request.POST or None)
+            form = BlockForm(data)
             title = gettext("Signaler un blocage")
         if request.method == "POST" and form.is_valid():
             try:

@@ -1,73 +1,109 @@
-"""Demo orders for « Demo Intégration »: a few in each early status (idempotent)."""
+"""Demo orders of each partner, complete and in several statuses, made through the real services (idempotent)."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from mybusiness.demo import DEMO_PARTNER, OTHER_PARTNER
 from mybusiness.models import Partner, User
-from orders.models import Generation, Order, OrderStatus, OrderType, Origin, ProductReference, Solution
-from orders.services import drafts
-from orders.services.lifecycle import transition
+from orders.models import (
+    BusinessSector,
+    Civility,
+    DocumentKind,
+    Generation,
+    Order,
+    OrderStatus,
+    OrderType,
+    Origin,
+    ProductReference,
+    Solution,
+)
+from orders.services import drafts, review
+from orders.services.documents import document_add
+from orders.services.submission import order_submit
+from sites.demo import demo_siret
 
-# customer, type, origin, generation, solution, lines, target status, message
+# A one-page PDF: the demo's signed purchase orders.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+# customer, city/postal code, type, origin, generation, solution, lines, final status, reason
 DEMO_ORDERS = [
-    ("Boulangerie Martin", "NEW_CUSTOMER", "NEW_SITE", "ONE", "ONE_ERP", [("ONE-ERP-USER", 5)], "draft", ""),
-    ("Menuiserie Lefèvre", "NEW_CUSTOMER", "NEW_SITE", "INFINITY_V10", "INFINITY",
-     [("INF-USER", 12), ("INF-MOD-PROD", 1)], "submitted", ""),
-    ("Transports Garnier", "INTERNAL", "NEW_SITE", "ONE", "ONE_ERP_CRM",
-     [("ONE-ERP-USER", 3), ("ONE-CRM-USER", 3)], "returned",
+    ("Boulangerie Martin", ("Colmar", "68000"), "NEW_CUSTOMER", "NEW_SITE", "ONE", "ONE_ERP",
+     [("ONE-ERP-USER", 5)], OrderStatus.DRAFT, ""),
+    ("Menuiserie Lefèvre", ("Strasbourg", "67000"), "NEW_CUSTOMER", "NEW_SITE", "INFINITY_V10", "INFINITY",
+     [("INF-USER", 12), ("INF-MOD-PROD", 1)], OrderStatus.SUBMITTED, ""),
+    ("Transports Garnier", ("Mulhouse", "68100"), "INTERNAL", "NEW_SITE", "ONE", "ONE_ERP_CRM",
+     [("ONE-ERP-USER", 3), ("ONE-CRM-USER", 3)], OrderStatus.RETURNED,
      "Merci de joindre le bon de commande signé par le client."),
-    ("Cabinet Roux Conseil", "NEW_CUSTOMER", "NEW_SITE", "INFINITY_V10", "WEAVY", [("WEAVY-USER", 8)],
-     "validated", ""),
-    ("Fromagerie Dubois", "NEW_CUSTOMER", "NEW_SITE", "ONE", "ONE_CRM", [("ONE-CRM-USER", 2)], "rejected",
-     "Ce client est déjà équipé par un autre partenaire."),
+    ("Cabinet Roux Conseil", ("Nancy", "54000"), "NEW_CUSTOMER", "NEW_SITE", "INFINITY_V10", "WEAVY",
+     [("WEAVY-USER", 8)], OrderStatus.VALIDATED, ""),
+    ("Fromagerie Dubois", ("Metz", "57000"), "NEW_CUSTOMER", "NEW_SITE", "ONE", "ONE_CRM",
+     [("ONE-CRM-USER", 2)], OrderStatus.REJECTED, "Ce client est déjà équipé par un autre partenaire."),
 ]
 
 
-def _build(*, user: User, row) -> Order | None:
-    customer, type_code, origin_code, generation_code, solution_code, lines, status, message = row
+def _build(*, user: User, staff: User | None, index: int, row) -> bool:
+    customer, (city, postal_code), type_code, origin_code, generation_code, solution_code, lines, status, reason = row
     if Order.objects.filter(partner_id=user.partner_id, customer_name=customer).exists():
-        return None
+        return False
     order = drafts.order_draft_create(user=user)
     drafts.order_set_type_origin(
         order=order, user=user, order_type=OrderType.objects.get(code=type_code),
         origin=Origin.objects.get(code=origin_code),
     )
-    quantities = {ProductReference.objects.get(code=code).pk: qty for code, qty in lines}
     drafts.order_set_product(
         order=order, user=user, generation=Generation.objects.get(code=generation_code),
-        solution=Solution.objects.get(code=solution_code), quantities=quantities,
+        solution=Solution.objects.get(code=solution_code),
+        quantities={ProductReference.objects.get(code=code).pk: qty for code, qty in lines},
     )
+    today = timezone.localdate()
+    email = f"contact{index}@{customer.split()[-1].lower()}.example"
     drafts.order_update_fields(
         order=order, user=user,
-        values={"customer_name": customer, "new_site_company_name": customer, "new_site_city": "Strasbourg",
-                "new_site_postal_code": "67000", "new_site_country": "FR"},
+        values={
+            "customer_name": customer, "new_site_company_name": customer, "new_site_siret": demo_siret(9000 + index),
+            "new_site_address": f"{10 + index} rue des Artisans", "new_site_postal_code": postal_code,
+            "new_site_city": city, "new_site_country": "FR", "new_site_phone": "+33388000000",
+            "new_site_email": email, "new_site_hosting": "saas",
+            "contact_civility": Civility.MRS, "contact_first_name": "Claire", "contact_last_name": customer.split()[-1],
+            "contact_function": "Gérante", "contact_email": email, "contact_phone": "+33612345678",
+            "user_count": 5, "go_live_date": today + datetime.timedelta(days=45),
+            "business_sector": BusinessSector.TRADE, "headcount": 20,
+            "delivery_date": today + datetime.timedelta(days=10), "certificate_recipients": [email],
+            "quote_number": f"DEV{2026000 + index}",
+        },
     )
     if status == OrderStatus.DRAFT:
-        return order
-    # Straight through the lifecycle recipe: the demo needs no emails.
-    from orders.services.numbering import next_order_number
+        return True
+    document_add(
+        order=order, user=user, kind=DocumentKind.PURCHASE_ORDER, max_bytes=10**6,
+        uploaded_file=SimpleUploadedFile("bon-de-commande-signe.pdf", DEMO_PDF, content_type="application/pdf"),
+    )
+    order_submit(order=order, user=user)
+    if status == OrderStatus.VALIDATED:
+        review.order_validate(order=order, user=staff)
+    elif status == OrderStatus.REJECTED:
+        review.order_reject(order=order, user=staff, reason=reason)
+    elif status == OrderStatus.RETURNED:
+        review.order_return_for_correction(order=order, user=staff, reason=reason)
+    return True
 
-    def number(locked):
-        locked.number = next_order_number()
-        return ["number"]
 
-    transition(order=order, actor=user, allowed_from=[OrderStatus.DRAFT], to=OrderStatus.SUBMITTED,
-               message="Commande soumise.", before_save=number)
-    if status != OrderStatus.SUBMITTED:
-        staff = User.objects.filter(email="adv@demo.example").first()
-        transition(order=order, actor=staff, allowed_from=[OrderStatus.SUBMITTED], to=status, message=message)
-    return order
-
-
-@transaction.atomic
 def seed_demo(*, stdout) -> None:
+    staff = User.objects.filter(email="adv@demo.example").first()
     created = 0
     for code, _name in (DEMO_PARTNER, OTHER_PARTNER):
         partner = Partner.objects.get(code=code)
         user = partner.users.filter(is_active=True).order_by("email").first()
         rows = DEMO_ORDERS if code == DEMO_PARTNER[0] else DEMO_ORDERS[:2]
-        for row in rows:
-            created += _build(user=user, row=row) is not None
+        for index, row in enumerate(rows):
+            with transaction.atomic():
+                created += _build(user=user, staff=staff, index=index + (0 if code == DEMO_PARTNER[0] else 50), row=row)
     stdout.write(f"orders: {created} demo orders created")

@@ -26,6 +26,11 @@ class OrderListFilter(django_filters.FilterSet):
         model = Order
         fields = ["q", "status", "order_type", "generation"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.form.fields.items():
+            field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+
     def search(self, queryset, name, value):
         value = value.strip()[:100]
         if not value:

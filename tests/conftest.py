@@ -489,3 +489,47 @@ def wait_until(predicate, *, timeout: float = 20, interval: float = 0.1, message
         if time.monotonic() > deadline:
             raise AssertionError(f"{message}: not reached within {timeout} s")
         time.sleep(interval)
+
+
+# ---------------------------------------------------------------------------
+# The run's closing words: which database it used, and (under CI=true) proof that the
+# browser and services tests really ran rather than being skipped or deselected by accident.
+
+_EXECUTED = {"browser": 0, "services": 0}
+_TEST_DATABASE: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    # pytest-django's own fixture, extended: remember the test database's name for the summary.
+    name = str(connection.settings_dict["NAME"])
+    _TEST_DATABASE["name"] = "in memory" if "memory" in name else name
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" and report.passed:
+        for marker in _EXECUTED:
+            if marker in report.keywords:
+                _EXECUTED[marker] += 1
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    name = _TEST_DATABASE.get("name", "no test used it")
+    broker = settings.CELERY_BROKER_URL or "none (Celery tasks ran eagerly)"
+    terminalreporter.write_line(f"database: {database['ENGINE'].rsplit('.', 1)[-1]} ({name}); broker: {broker}")
+    terminalreporter.write_line(
+        f"browser tests passed: {_EXECUTED['browser']}; services tests passed: {_EXECUTED['services']}"
+    )
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not _in_ci() or exitstatus != 0:
+        return
+    selected = {marker: sum(1 for item in session.items if item.get_closest_marker(marker)) for marker in _EXECUTED}
+    missing = [marker for marker, count in selected.items() if count and not _EXECUTED[marker]]
+    if missing:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        print(f"\nCI=true: no {' / '.join(missing)} test passed although some were selected: failing the run.")

@@ -22,7 +22,11 @@ def submitted_order(*, partner, user=None, lines=(("ONE-ERP-USER", 3),), **kwarg
     order.submitted_at = now
     order.save(update_fields=["status", "number", "submitted_at"])
     OrderEvent.objects.create(
-        order=order, actor=user, from_status=OrderStatus.DRAFT, to_status=OrderStatus.SUBMITTED, message="Commande soumise."
+        order=order,
+        actor=user,
+        from_status=OrderStatus.DRAFT,
+        to_status=OrderStatus.SUBMITTED,
+        message="Commande soumise.",
     )
     return order
 

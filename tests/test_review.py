@@ -23,7 +23,8 @@ from orders.services.review import order_reject, order_return_for_correction, or
 from orders.services.submission import order_submit
 from tests.factories import PartnerFactory, UserFactory
 from tests.factories_backoffice import cloud_order, eager_celery, recipients, submitted_order  # noqa: F401
-from tests.factories_orders import OrderFactory, draft_with_product
+from tests.factories_orders import OrderFactory
+from tests.factories_steps import complete_draft
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 
@@ -132,7 +133,7 @@ def test_a_returned_order_is_editable_and_resubmitted(
     partner, partner_user, sales_admin, client_for, django_capture_on_commit_callbacks
 ):
     # Submitted through the real submission service, so that its resubmission path is the one tested.
-    order = draft_with_product(partner=partner, user=partner_user)
+    order = complete_draft(partner=partner, user=partner_user)
     order_submit(order=order, user=partner_user)
     with django_capture_on_commit_callbacks(execute=True):
         order_return_for_correction(order=order, user=sales_admin, reason="Ajoutez le bon de commande signé.")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 import html
 import io
+import threading
 
 import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -348,3 +350,35 @@ def test_the_certificate_admin_list_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("admin:certificates_certificate_changelist"))
     assert response.content.decode().count("CERT-") >= 6
+
+
+# --- concurrency ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_issue_and_send_one_certificate(partner, site):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; SQLite serialises writers anyway")
+    order = order_at(OrderStatus.ACTIVATED, partner=partner, site=site, delivery_date=DELIVERY,
+                     lines=(("ONE-ERP-USER", 2), ("SAAS-ENV", 1)))
+    barrier = threading.Barrier(2)
+    issued = []
+
+    def run():
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            issued.append(len(certificates_issue_for_order(order=order, today=DELIVERY)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(issued) == [0, 1]
+    assert Certificate.objects.filter(order=order).count() == 1
+    assert OrderEvent.objects.filter(order=order, to_status=OrderStatus.COMPLETED).count() == 1
+    assert len(mail.outbox) == 1

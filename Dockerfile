@@ -13,6 +13,11 @@ RUN groupadd --system --gid 10001 mybusiness \
 
 WORKDIR /app
 
+# Certificate PDFs (WeasyPrint) need Pango and a font.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first (pyproject.toml lists them; the project's own code runs from /app),
 # so that a code change does not reinstall them.
 COPY pyproject.toml ./

@@ -214,6 +214,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBIL
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "sessions-cleanup": {"task": "mybusiness.tasks.clear_expired_sessions", "schedule": crontab(minute=17, hour=3)},
+    # Certificates whose delivery date has come (Europe/Paris), and any whose email was lost.
+    "certificates-issue-due": {"task": "certificates.tasks.issue_due_certificates", "schedule": crontab(minute="*/5")},
     # Re-queues the cloud hand-offs a lost message left behind (broker down, worker killed).
     "orders-sweep-lost-handoffs": {"task": "orders.tasks.sweep_lost_handoffs", "schedule": 60.0},
 }
@@ -263,5 +265,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -67,6 +67,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sites/", include("sites.urls")),
     path("opportunites/", include("opportunities.urls")),
+    path("certificats/", include("certificates.urls")),
     path("", include("orders.urls")),
 ]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from orders.models import Order, OrderStatus
+from orders.models import Order, OrderEvent, OrderLine, OrderStatus, ReferenceKind
 
 
 def order_status_counts(*, user) -> dict[str, int]:
@@ -108,3 +108,30 @@ def orders_awaiting_certificate(*, today: date) -> QuerySet[Order]:
         Q(status=OrderStatus.ACTIVATED) | Q(status=OrderStatus.VALIDATED, activation__isnull=True),
         delivery_date__lte=today,
     )
+
+
+def site_active_odata(*, site, excluding_order_id: int | None = None) -> dict[str, str]:
+    """The site's active OData connectors, {target: quota}, derived from its completed orders (one query).
+
+    Nothing is copied onto the site: a connector is active because a completed
+    order carried it; for each target the most recently completed order wins
+    (a move from standard to extended quota replaces the standard one).
+    """
+    completed_at = (
+        OrderEvent.objects.filter(order=OuterRef("order_id"), to_status=OrderStatus.COMPLETED)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    rows = (
+        OrderLine.objects.filter(
+            order__site=site, order__status=OrderStatus.COMPLETED, reference__kind=ReferenceKind.ODATA
+        )
+        .exclude(order_id=excluding_order_id)
+        .annotate(completed_at=Subquery(completed_at))
+        .order_by("completed_at", "order_id", "id")
+        .values_list("reference__odata_target", "reference__odata_quota")
+    )
+    active: dict[str, str] = {}
+    for target, quota in rows:
+        active[target] = quota
+    return active

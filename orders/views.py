@@ -260,3 +260,24 @@ def _review_context(request, order: Order, events) -> dict:
         "comment_form": CommentForm(user=request.user) if order.status != OrderStatus.DRAFT else None,
         "can_cancel": request.user.is_partner and order.status in CANCELLABLE_STATUSES,
     }
+
+
+@require_POST
+@partner_required
+def order_odata_request(request, number):
+    """« Demander l'activation OData » from a site's page: a pre-filled draft, opened at the product step."""
+    from orders.services.odata_request import order_odata_request_create
+    from sites.models import Site
+
+    site = get_visible_or_404(Site.objects.select_related("generation", "solution"), request.user, number=number)
+    try:
+        order = order_odata_request_create(user=request.user, site=site)
+    except OrderError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("site_detail", number=site.number)
+    messages.info(
+        request,
+        _("Demande d'activation OData pour le site %(number)s : vérifiez les connecteurs proposés, puis continuez.")
+        % {"number": site.number},
+    )
+    return redirect("order_wizard", public_id=order.public_id, step="produit")

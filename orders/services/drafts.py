@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from orders.errors import OrderError
 from orders.models import EDITABLE_STATUSES, Order, OrderLine, OrderStatus, OrderType, Origin
+from orders.odata import odata_problems_for
 from orders.services.lifecycle import lock_order, record_event
 
 # The Order fields of the new-site data (step 3), cleared together.
@@ -149,6 +150,11 @@ def order_set_product(
             raise OrderError(_("Indiquez une quantité pour au moins une référence."))
         if any(qty < 1 for qty in wanted.values()):
             raise OrderError(_("Les quantités sont des nombres entiers positifs."))
+        problems = odata_problems_for(
+            order=locked, solution=solution, lines=[(allowed[ref_id], qty) for ref_id, qty in wanted.items()]
+        )
+        if problems:
+            raise OrderError(problems)
         cleared = []
         if locked.solution_id and locked.solution_id != solution.pk:
             cleared.append(_("les références de la solution précédente"))

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from orders.odata import odata_problems
 from orders.wizard.base import WizardStep
 from orders.wizard.forms import ProductForm
 
@@ -18,6 +19,8 @@ class ProductStep(WizardStep):
             lacks.append(_("la solution"))
         if not order.lines.exists():
             lacks.append(_("au moins une référence avec sa quantité"))
+        # OData activation orders: every rule of design §7, explained (orders/odata.py).
+        lacks.extend(odata_problems(order))
         return [str(x) for x in lacks]
 
     def summary(self, order):

@@ -1,0 +1,108 @@
+"""The rules of OData activation orders (design.md §7), in one place.
+
+``odata_problems(order)`` lists, in French sentences a partner understands, why
+the order's OData references cannot be ordered as they are; an empty list means
+they can. The wizard's product step shows them (and stays incomplete, so the
+order cannot be submitted) and ``order_set_product`` refuses a change that breaks one.
+Rules that need the site are checked once a site is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+
+from orders.models import ODataQuota, ODataTarget, Order, ProductReference, ReferenceKind, SiteMode, Solution
+from sites.models import Hosting
+
+
+def _target_label(target: str) -> str:
+    return str(ODataTarget(target).label)
+
+
+def _quota_label(quota: str) -> str:
+    return str(ODataQuota(quota).label).lower()
+
+
+def odata_problems(order: Order) -> list[str]:
+    """Why the OData references of the order, as saved, cannot be ordered (empty: they can)."""
+    return odata_problems_for(
+        order=order,
+        solution=order.solution,
+        lines=[(line.reference, line.quantity) for line in order.lines.all()],
+    )
+
+
+def odata_problems_for(
+    *, order: Order, solution: Solution | None, lines: Iterable[tuple[ProductReference, int]]
+) -> list[str]:
+    """The same rules for lines about to be saved (reference, quantity) with ``solution``."""
+    odata = [(ref, quantity) for ref, quantity in lines if ref.kind == ReferenceKind.ODATA and quantity]
+    if not odata:
+        return []
+    problems: list[str] = []
+    order_type, origin, site = order.order_type, order.origin, order.site
+
+    # An additional order on an existing site.
+    if order_type is None or not order_type.is_odata_eligible:
+        problems.append(
+            _("Les connecteurs OData se commandent uniquement dans une commande additionnelle sur un site existant.")
+        )
+    elif origin is None or origin.site_mode != SiteMode.EXISTING:
+        problems.append(_("Une activation OData concerne un site existant : choisissez l'origine « Site existant »."))
+
+    # One connector per target, ordered once.
+    by_target: dict[str, list[ProductReference]] = {}
+    for reference, quantity in odata:
+        by_target.setdefault(reference.odata_target, []).append(reference)
+        if quantity != 1:
+            problems.append(
+                _("Le connecteur %(code)s s'active une fois par site : indiquez la quantité 1.")
+                % {"code": reference.code}
+            )
+    for target, references in sorted(by_target.items()):
+        if len(references) > 1:
+            problems.append(
+                _("Choisissez un seul quota pour le connecteur OData %(target)s : standard ou étendu, pas les deux.")
+                % {"target": _target_label(target)}
+            )
+
+    # References matching the site's solution (ERP for infinity or One ERP, CRM for weavy or One CRM).
+    site_solution = (site.solution if site is not None and site.solution_id else None) or solution
+    if site_solution is not None:
+        allowed = set(site_solution.odata_targets or [])
+        for target in sorted(by_target):
+            if target not in allowed:
+                problems.append(
+                    _("Le connecteur OData %(target)s ne correspond pas à la solution « %(solution)s » du site.")
+                    % {"target": _target_label(target), "solution": site_solution.label}
+                )
+
+    if site is not None:
+        # Hosted in the vendor cloud.
+        if site.hosting != Hosting.SAAS:
+            problems.append(
+                _("Le site %(number)s est hébergé « %(hosting)s » : le service OData n'est proposé qu'aux sites "
+                  "hébergés dans le cloud Divalto (SaaS).")
+                % {"number": site.number, "hosting": site.get_hosting_display()}
+            )
+        # Not already active at that quota (standard → extended is an upgrade, allowed).
+        from orders.selectors import site_active_odata
+
+        active = site_active_odata(site=site, excluding_order_id=order.pk)
+        for target, references in sorted(by_target.items()):
+            current = active.get(target)
+            for reference in references:
+                if current == reference.odata_quota:
+                    problems.append(
+                        _("Le connecteur OData %(target)s est déjà actif sur le site %(number)s au %(quota)s.")
+                        % {"target": _target_label(target), "number": site.number, "quota": _quota_label(current)}
+                    )
+                elif current == ODataQuota.EXTENDED and reference.odata_quota == ODataQuota.STANDARD:
+                    problems.append(
+                        _("Le connecteur OData %(target)s est déjà actif sur le site %(number)s au quota étendu, "
+                          "qui comprend le quota standard.")
+                        % {"target": _target_label(target), "number": site.number}
+                    )
+    return problems

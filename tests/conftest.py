@@ -192,7 +192,25 @@ def login_as():
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     # The portal's users are French: their browsers ask for French (Accept-Language).
-    return {**browser_context_args, "locale": "fr-FR"}
+    return {**browser_context_args, "locale": "fr-FR", "viewport": {"width": 1400, "height": 900}}
+
+
+@pytest.fixture
+def logged_in_page(live_server, page):
+    """``logged_in_page(user, next_path)``: the Playwright page, logged in as ``user`` through the login form."""
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD
+
+    def login(user, next_path: str = "/"):
+        page.goto(f"{live_server.url}{reverse('login')}?next={next_path}")
+        page.fill("main input[name=username]", user.email)
+        page.fill("main input[name=password]", PASSWORD)
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_url(lambda url: "connexion" not in url)
+        return page
+
+    return login
 
 
 # ---------------------------------------------------------------------------

@@ -44,7 +44,7 @@ def open_browse_modal(page, live_server, site_number: str):
 
 
 def test_it_filters_selects_and_hands_over_a_site_in_the_modal(live_server, logged_in_page, browser_user):
-    page = logged_in_page(browser_user)
+    page = logged_in_page(browser_user, next_path="/sites/")
     modal = open_browse_modal(page, live_server, "C777001")
     expect(modal.locator("tr.browse-row")).to_have_count(25)
     # Opened, the modal puts the keyboard in its first header filter.
@@ -114,7 +114,7 @@ def test_it_sorts_pages_and_opens_the_selection_on_the_full_page(live_server, lo
 
 
 def test_it_confirms_a_change_request_in_a_dialog(live_server, logged_in_page, browser_user):
-    page = logged_in_page(browser_user)
+    page = logged_in_page(browser_user, next_path="/sites/")
     page.goto(f"{live_server.url}/sites/C777001/")
     page.get_by_role("link", name="Demande de changement des informations site").click()
     page.get_by_label("Ville").fill("Annecy-le-Vieux")

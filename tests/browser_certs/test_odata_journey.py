@@ -110,7 +110,7 @@ def test_it_takes_an_odata_activation_from_the_site_page_to_the_downloaded_certi
     admin_page.goto(f"{live_server.url}/admin/orders/order/{order.pk}/change/")
     admin_page.get_by_role("link", name="Valider", exact=True).click()
     admin_page.locator("input[type=submit]").click()
-    wait_until(lambda: order_status(order) == OrderStatus.IN_ACTIVATION, message="hand-off to the cloud team")
+    wait_until(lambda: order_status(order) == OrderStatus.IN_ACTIVATION, timeout=60, message="hand-off")
 
     # 3. The cloud team marks it activated with the service address per environment.
     cloud_page = log_in(browser, live_server, cloud_member, "/admin/orders/activation/")
@@ -119,11 +119,11 @@ def test_it_takes_an_odata_activation_from_the_site_page_to_the_downloaded_certi
     cloud_page.get_by_label("Adresse du service OData — Production").fill(PRODUCTION)
     cloud_page.get_by_label("Adresse du service OData — Recette").fill(RECETTE)
     cloud_page.locator("input[type=submit]").click()
-    wait_until(lambda: order_status(order) == OrderStatus.ACTIVATED, message="activation done")
+    wait_until(lambda: order_status(order) == OrderStatus.ACTIVATED, timeout=60, message="activation done")
 
     # 4. The beat task, in the worker: the certificate is issued, emailed with its PDF, the order completed.
     issue_due_certificates.delay()
-    wait_until(lambda: order_status(order) == OrderStatus.COMPLETED, message="certificate issued")
+    wait_until(lambda: order_status(order) == OrderStatus.COMPLETED, timeout=60, message="certificate issued")
     certificate = Certificate.objects.get(order=order)
     assert certificate.kind == CertificateKind.ODATA
 

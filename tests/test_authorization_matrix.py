@@ -1,0 +1,158 @@
+"""R1: every named URL × {anonymous, own partner, other partner, sales admin, cloud team}.
+
+Built from the URL configuration: a URL name without an expectation below fails the test,
+so a new page cannot be added without saying who may reach it. A role that may not reach
+a URL must get a redirect to the login page, 403, 404 or 405 — never a page with data.
+(The Django admin is Django's own and its permissions are tested in the back-office tests.)
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from orders.models import DocumentKind, OrderDocument, OrderStatus
+from tests.factories import UserFactory
+from tests.factories_opportunities import OpportunityFactory
+from tests.factories_sites import SiteFactory
+from tests.factories_steps import PDF_BYTES, complete_draft
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "own", "other", "sales_admin", "cloud"]
+EVERYONE = set(ROLES)
+PARTNER = {"own"}
+PARTNER_AND_ADV = {"own", "sales_admin"}
+# Pages of a partner's own lists: every partner user reaches them, each seeing only their company's rows.
+ANY_PARTNER = {"own", "other"}
+SIGNED_IN = {"own", "other", "sales_admin", "cloud"}
+
+# name: (method, roles allowed, kwargs builder key)
+EXPECTED = {
+    "login": ("get", EVERYONE),
+    # Logging out ends on the login page, whoever asks: its success looks like a refusal.
+    "logout": ("post", set()),
+    "password_change": ("get", SIGNED_IN),
+    "password_change_done": ("get", SIGNED_IN),
+    "password_reset": ("get", EVERYONE),
+    "password_reset_done": ("get", EVERYONE),
+    "password_reset_confirm": ("get", EVERYONE),
+    "password_reset_complete": ("get", EVERYONE),
+    "partner_users": ("get", ANY_PARTNER),
+    "partner_user_invite": ("get", ANY_PARTNER),
+    "partner_user_deactivate": ("post", PARTNER),
+    "partner_user_reactivate": ("post", PARTNER),
+    "set_language": ("post", EVERYONE),
+    "javascript-catalog": ("get", EVERYONE),
+    "healthz": ("get", EVERYONE),
+    "home": ("get", SIGNED_IN),
+    "site_list": ("get", ANY_PARTNER),
+    "site_card": ("get", ANY_PARTNER),
+    "site_detail": ("get", PARTNER),
+    "site_change_request": ("get", PARTNER),
+    "opportunity_list": ("get", ANY_PARTNER),
+    "opportunity_browse_linkable": ("get", ANY_PARTNER),
+    "opportunity_detail": ("get", PARTNER),
+    "certificate_download": ("get", PARTNER_AND_ADV),
+    "order_list": ("get", ANY_PARTNER),
+    "order_create": ("post", ANY_PARTNER),
+    "order_odata_request": ("post", PARTNER),
+    "order_detail": ("get", PARTNER_AND_ADV),
+    "order_submit": ("post", PARTNER),
+    "order_comment_create": ("post", PARTNER_AND_ADV),
+    "order_cancel": ("post", PARTNER),
+    "order_draft_delete": ("post", PARTNER),
+    "order_wizard": ("get", PARTNER),
+    "order_wizard_fragment": ("get", PARTNER),
+    "order_document_upload": ("post", PARTNER),
+    "order_document_download": ("get", PARTNER_AND_ADV),
+    "order_document_remove": ("post", PARTNER),
+}
+
+
+def url_names() -> list[str]:
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return sorted(set(walk(get_resolver().url_patterns)))
+
+
+def test_every_named_url_has_an_expectation():
+    assert sorted(set(url_names()) - set(EXPECTED)) == []
+    assert sorted(set(EXPECTED) - set(url_names())) == []
+
+
+@pytest.fixture
+def world(partner, partner_user, partner_admin, other_partner, outsider, sales_admin, cloud_member):
+    """One of everything owned by ``partner``, and the five roles."""
+    from certificates.models import Certificate
+
+    draft = complete_draft(partner=partner, user=partner_admin)
+    document = OrderDocument(
+        order=draft, kind=DocumentKind.PURCHASE_ORDER, original_name="bon.pdf", size=len(PDF_BYTES),
+        content_type="application/pdf", uploaded_by=partner_admin,
+    )
+    document.file.save("bon.pdf", ContentFile(PDF_BYTES), save=True)
+    done = complete_draft(partner=partner, user=partner_admin)
+    done.status = OrderStatus.COMPLETED
+    done.number = "CMD-2026-999001"
+    done.save()
+    certificate = Certificate(order=done, kind="licence", number="CERT-2026-999001")
+    certificate.pdf.save("certificat.pdf", ContentFile(PDF_BYTES), save=True)
+    site = SiteFactory(partner=partner, hosting="saas")
+    opportunity = OpportunityFactory(partner=partner)
+    colleague = UserFactory(partner=partner)
+    users = {"anonymous": None, "own": partner_admin, "other": outsider, "sales_admin": sales_admin,
+             "cloud": cloud_member}
+    kwargs = {
+        "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        "partner_user_deactivate": {"public_id": colleague.public_id},
+        "partner_user_reactivate": {"public_id": colleague.public_id},
+        "site_detail": {"number": site.number},
+        "site_change_request": {"number": site.number},
+        "opportunity_detail": {"number": opportunity.number},
+        "certificate_download": {"public_id": certificate.public_id},
+        "order_odata_request": {"number": site.number},
+        "order_wizard": {"public_id": draft.public_id, "step": "type"},
+        "order_wizard_fragment": {"public_id": draft.public_id, "step": "type", "fragment": "origins"},
+        "order_document_download": {"public_id": draft.public_id, "document_id": document.public_id},
+        "order_document_remove": {"public_id": draft.public_id, "document_id": document.public_id},
+    }
+    for name in ("order_detail", "order_submit", "order_comment_create", "order_cancel", "order_draft_delete",
+                 "order_document_upload"):
+        kwargs[name] = {"public_id": draft.public_id}
+    # What the other partner must never see on its own pages.
+    secrets = [site.number, opportunity.number, str(draft.public_id), colleague.email, partner_admin.email]
+    return users, kwargs, secrets
+
+
+def refused(response) -> bool:
+    if response.status_code in (403, 404, 405):
+        return True
+    return response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_role_gets_what_it_should(name, world, client):
+    users, kwargs, secrets = world
+    method, allowed = EXPECTED[name]
+    url = reverse(name, kwargs=kwargs.get(name))
+    for role in ROLES:
+        client.logout()
+        if users[role] is not None:
+            client.force_login(users[role])
+        response = getattr(client, method)(url, HTTP_HX_REQUEST="true")
+        if role in allowed:
+            assert not refused(response) or response.status_code == 405, (name, role, response.status_code)
+            if role == "other":
+                body = response.content.decode(errors="replace")
+                assert not [secret for secret in secrets if secret in body], (name, "leaks the own partner's data")
+        else:
+            assert refused(response), (name, role, response.status_code)

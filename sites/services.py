@@ -188,6 +188,20 @@ class ImportReport:
     unchanged: list[tuple[int, str]] = field(default_factory=list)
     refused: list[tuple[int, str, str]] = field(default_factory=list)  # (line, number, reason)
 
+    def write_to(self, command) -> None:
+        """The report as a management command prints it: one line per row, then the totals."""
+        for line, number in self.created:
+            command.stdout.write(f"line {line}: {number} created")
+        for line, number in self.updated:
+            command.stdout.write(f"line {line}: {number} updated")
+        for line, number, reason in self.refused:
+            command.stdout.write(command.style.ERROR(f"line {line}: {number or '(no number)'} refused: {reason}"))
+        summary = (
+            f"{len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.refused)} refused"
+        )
+        command.stdout.write(command.style.WARNING(summary) if self.refused else command.style.SUCCESS(summary))
+
 
 def _error_text(form) -> str:
     parts = []

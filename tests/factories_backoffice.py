@@ -41,28 +41,6 @@ def cloud_order(*, partner, user=None, lines=CLOUD_LINES) -> Order:
 
 
 @pytest.fixture
-def migration_data(transactional_db):
-    """The catalog and staff groups the data migrations create, put back if a flush removed them.
-
-    Transactional tests rely on serialized rollback to get them back; after the browser
-    tests (Playwright) that restore was seen not to happen, so these tests make sure.
-    """
-    import importlib
-
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    from mybusiness.roles import STAFF_GROUP_PERMISSIONS, sync_staff_groups
-
-    if Group.objects.filter(name__in=STAFF_GROUP_PERMISSIONS).count() < len(STAFF_GROUP_PERMISSIONS):
-        sync_staff_groups(apps)
-    from orders.models import ProductReference
-
-    if not ProductReference.objects.exists():
-        importlib.import_module("orders.migrations.0002_seed_catalog_and_staff_groups").seed_catalog(apps, None)
-
-
-@pytest.fixture
 def eager_celery():
     """Run queued tasks at once in this process, even when a broker is configured (as in CI)."""
     from mybusiness.celery import app

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import html
 import io
-import threading
 
 import pytest
 import time_machine
@@ -19,6 +18,7 @@ from certificates.models import Certificate, CertificateKind
 from certificates.services import certificate_send, certificates_issue_due, certificates_issue_for_order
 from certificates.tasks import issue_due_certificates
 from orders.models import OrderEvent, OrderStatus
+from tests.concurrency import at_once
 from tests.factories_certs import CertSiteFactory, order_at
 
 pytestmark = pytest.mark.django_db
@@ -361,23 +361,7 @@ def test_two_runs_at_once_issue_and_send_one_certificate(partner, site):
         pytest.skip("row locks need PostgreSQL; SQLite serialises writers anyway")
     order = order_at(OrderStatus.ACTIVATED, partner=partner, site=site, delivery_date=DELIVERY,
                      lines=(("ONE-ERP-USER", 2), ("SAAS-ENV", 1)))
-    barrier = threading.Barrier(2)
-    issued = []
-
-    def run():
-        from django.db import connections
-
-        try:
-            barrier.wait()
-            issued.append(len(certificates_issue_for_order(order=order, today=DELIVERY)))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    issued = at_once(lambda: len(certificates_issue_for_order(order=order, today=DELIVERY)))
     assert sorted(issued) == [0, 1]
     assert Certificate.objects.filter(order=order).count() == 1
     assert OrderEvent.objects.filter(order=order, to_status=OrderStatus.COMPLETED).count() == 1

@@ -19,7 +19,7 @@ from orders.services.handoff import activation_handoff, activation_sweep_lost
 from orders.services.review import order_validate
 from orders.tasks import handoff_activation, sweep_lost_handoffs
 from tests.conftest import wait_until
-from tests.factories_backoffice import cloud_order, eager_celery, migration_data, submitted_order  # noqa: F401
+from tests.factories_backoffice import cloud_order, eager_celery, submitted_order  # noqa: F401
 from tests.mail_backends import FlakyBackend
 
 pytestmark = pytest.mark.django_db
@@ -192,9 +192,8 @@ def worker_mail(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def worker(worker_mail, celery_worker, request):
+def worker(worker_mail, celery_worker):
     """The real worker, started once ``worker_mail`` has set its environment."""
-    request.getfixturevalue("migration_data")
     return celery_worker
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import html
-import threading
 
 import pytest
 from django.conf import settings as django_settings
@@ -22,11 +21,11 @@ from orders.selectors import orders_awaiting_certificate
 from orders.services.cancellation import order_cancel
 from orders.services.review import order_reject, order_return_for_correction, order_validate
 from orders.services.submission import order_submit
+from tests.concurrency import at_once
 from tests.factories import PartnerFactory, UserFactory
 from tests.factories_backoffice import (  # noqa: F401
     cloud_order,
     eager_celery,
-    migration_data,
     recipients,
     submitted_order,
 )
@@ -369,29 +368,9 @@ def test_the_paginator_uses_the_planner_estimate_on_a_large_table(partner, monke
     reason="row locks need PostgreSQL; SQLite serialises writers anyway",
 )
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("migration_data")
 def test_two_validations_at_once_make_one(partner, partner_user, sales_admin, settings):
     order = cloud_order(partner=partner, user=partner_user)
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def validate():
-        from django.db import connections
-
-        try:
-            barrier.wait()
-            order_validate(order=Order.objects.get(pk=order.pk), user=sales_admin)
-            outcomes.append("ok")
-        except Exception as error:  # the loser is refused with a domain error
-            outcomes.append(type(error).__name__)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=validate) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once(lambda: order_validate(order=Order.objects.get(pk=order.pk), user=sales_admin) and "ok")
     assert sorted(outcomes) == ["InvalidTransition", "ok"]
     assert OrderEvent.objects.filter(order=order, to_status=OrderStatus.VALIDATED).count() == 1
     activation = Activation.objects.get(order=order)

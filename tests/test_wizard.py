@@ -1,7 +1,6 @@
 """The new-order wizard: steps 1, 2 and 7, the dispatcher, drafts and submission."""
 
 import html
-import threading
 
 import pytest
 from django.core import mail
@@ -10,6 +9,7 @@ from django.urls import reverse
 
 from orders.models import Generation, Order, OrderEvent, OrderStatus, OrderType, Origin, ProductReference, Solution
 from orders.services.submission import order_submit
+from tests.concurrency import at_once
 from tests.factories_orders import OrderFactory, catalog, draft_with_product
 from tests.factories_steps import complete_draft
 
@@ -269,26 +269,7 @@ def test_two_submissions_at_once_make_one(partner, partner_user):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL; SQLite serialises writers anyway")
     order = complete_draft(partner=partner, user=partner_user)
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def submit():
-        from django.db import connections
-
-        try:
-            barrier.wait()
-            order_submit(order=Order.objects.get(pk=order.pk), user=partner_user)
-            outcomes.append("ok")
-        except Exception as error:  # the loser is refused with a domain error
-            outcomes.append(type(error).__name__)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once(lambda: order_submit(order=Order.objects.get(pk=order.pk), user=partner_user) and "ok")
     assert sorted(outcomes) == ["InvalidTransition", "ok"]
     assert OrderEvent.objects.filter(order=order, to_status=OrderStatus.SUBMITTED).count() == 1
     assert Order.objects.exclude(number=None).count() == 1

@@ -31,15 +31,4 @@ class Command(BaseCommand):
             report = opportunity_import_csv(text=text)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        # The same report as ``import_sites``.
-        for line, number in report.created:
-            self.stdout.write(f"line {line}: {number} created")
-        for line, number in report.updated:
-            self.stdout.write(f"line {line}: {number} updated")
-        for line, number, reason in report.refused:
-            self.stdout.write(self.style.ERROR(f"line {line}: {number or '(no number)'} refused: {reason}"))
-        summary = (
-            f"{len(report.created)} created, {len(report.updated)} updated, "
-            f"{len(report.unchanged)} unchanged, {len(report.refused)} refused"
-        )
-        self.stdout.write(self.style.SUCCESS(summary) if not report.refused else self.style.WARNING(summary))
+        report.write_to(self)

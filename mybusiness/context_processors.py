@@ -8,5 +8,6 @@ def portal(request):
         "portal_user_is_partner": bool(user and user.is_authenticated and user.is_partner),
         "portal_user_is_partner_admin": bool(user and user.is_authenticated and user.is_partner_admin),
         "portal_user_is_staff": bool(user and user.is_authenticated and user.is_staff),
+        "portal_user_is_sales_admin": bool(user and user.is_authenticated and user.is_sales_admin),
         "partner_price_sheet_url": settings.PARTNER_PRICE_SHEET_URL,
     }

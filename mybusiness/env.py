@@ -100,6 +100,10 @@ class Env:
             "PORT": str(port or ""),
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
+            # Django would read choice lists (every ModelChoiceField) through a server-side cursor:
+            # DECLARE, FETCH and CLOSE, three round trips for a ten-row catalog. Nothing here streams
+            # a result too large for memory, and this also keeps the portal usable behind PgBouncer.
+            "DISABLE_SERVER_SIDE_CURSORS": True,
         }
 
     def redis_url(self, name: str) -> str | None:

@@ -9,14 +9,11 @@ fetched in the one query of the page.
 from __future__ import annotations
 
 import datetime
-from functools import cached_property
 
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
@@ -28,6 +25,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mybusiness.paginators import CappedCountPaginator
 from orders.errors import OrderError
 from orders.models import (
     SERVICE_ENVIRONMENTS,
@@ -90,32 +88,6 @@ class ProductReferenceAdmin(admin.ModelAdmin):
 
 # ---------------------------------------------------------------------------
 # Large-table helpers
-
-
-class LargeTablePaginator(Paginator):
-    """A paginator that never counts a huge table row by row.
-
-    Unfiltered, on PostgreSQL, it takes the planner's estimate (``pg_class.reltuples``)
-    when the table is large; otherwise it counts at most ``COUNT_CAP`` + 1 rows, so
-    a broad filter costs a bounded scan, and shows « COUNT_CAP » pages' worth at most.
-    """
-
-    COUNT_CAP = 10_000
-
-    @cached_property
-    def count(self) -> int:
-        queryset = self.object_list
-        if connection.vendor == "postgresql" and not queryset.query.where:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                    [queryset.model._meta.db_table],
-                )
-                row = cursor.fetchone()
-            estimate = row[0] if row else -1
-            if estimate > self.COUNT_CAP:
-                return int(estimate)
-        return queryset.order_by().values("pk")[: self.COUNT_CAP + 1].count()
 
 
 class InputFilter(admin.ListFilter):
@@ -305,7 +277,7 @@ class OrderAdmin(admin.ModelAdmin):
     ordering = ["-created_at", "-id"]
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-    paginator = LargeTablePaginator
+    paginator = CappedCountPaginator
     list_per_page = 50
     actions = ["validate_selected"]
     change_form_template = "admin/orders/order/change_form.html"
@@ -578,7 +550,7 @@ class ActivationAdmin(admin.ModelAdmin):
     sortable_by = ["created_at"]
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-    paginator = LargeTablePaginator
+    paginator = CappedCountPaginator
     list_per_page = 50
     actions = None
 

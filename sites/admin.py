@@ -2,13 +2,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.paginator import Paginator
-from django.db import connection
-from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from mybusiness.paginators import CappedCountPaginator
 from sites import services
 from sites.models import (
     ChangeRequestStatus,
@@ -18,34 +16,6 @@ from sites.models import (
     SiteChangeRequestField,
     SiteEvent,
 )
-
-
-class BoundedCountPaginator(Paginator):
-    """A changelist paginator that never counts a million rows.
-
-    Unfiltered on PostgreSQL, the count is the planner's estimate (``pg_class.reltuples``);
-    filtered, counting stops at ``count_cap`` rows (``SELECT COUNT(*) FROM (... LIMIT cap)``):
-    enough for the page links, and the cost stays bounded however many rows match.
-    """
-
-    count_cap = 10_000
-
-    @cached_property
-    def count(self) -> int:
-        queryset = self.object_list
-        query = getattr(queryset, "query", None)
-        if query is None:
-            return super().count
-        if connection.vendor == "postgresql" and not query.where:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [queryset.model._meta.db_table]
-                )
-                row = cursor.fetchone()
-            if row and row[0] and row[0] > self.count_cap:
-                return int(row[0])
-        # Ordering is irrelevant to a capped count and would force walking an index in order.
-        return queryset.order_by()[: self.count_cap].count()
 
 
 class SiteEventInline(admin.TabularInline):
@@ -76,7 +46,7 @@ class SiteAdmin(admin.ModelAdmin):
     sortable_by = ["number", "company_name", "postal_code", "city", "status"]
     autocomplete_fields = ["partner"]
     show_full_result_count = False
-    paginator = BoundedCountPaginator
+    paginator = CappedCountPaginator
     list_per_page = 50
     ordering = ["number"]
     inlines = [SiteEventInline]
@@ -160,7 +130,7 @@ class SiteChangeRequestAdmin(admin.ModelAdmin):
     search_fields = ["=site__number"]
     search_help_text = _("Numéro de site exact.")
     show_full_result_count = False
-    paginator = BoundedCountPaginator
+    paginator = CappedCountPaginator
     ordering = ["-created_at"]
     inlines = [SiteChangeRequestFieldInline]
     fields = ["site_link", "partner_name", "requested_by", "created_at", "status", "reviewed_by", "reviewed_at"]

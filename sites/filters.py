@@ -34,3 +34,9 @@ class SiteFilterSet(django_filters.FilterSet):
     class Meta:
         model = Site
         fields: list[str] = []
+
+
+class StaffSiteFilterSet(SiteFilterSet):
+    """A sales admin's header filters: the partner's code as well."""
+
+    partner = django_filters.CharFilter(field_name="partner__code", lookup_expr="iexact", label=_("code partenaire"))

@@ -10,8 +10,9 @@ from sites.validators import normalize_company_name, normalize_siret
 
 
 def site_list_for_user(*, user) -> QuerySet[Site]:
-    """The sites the browse shows ``user`` (their partner's; every site for a sales admin)."""
-    return Site.objects.visible_to(user).select_related("generation", "solution")
+    """The sites the browse shows ``user`` (their partner's; every site, with its partner, for a sales admin)."""
+    related = ("generation", "solution", "partner") if user.is_sales_admin else ("generation", "solution")
+    return Site.objects.visible_to(user).select_related(*related)
 
 
 def site_get(*, user, number: str) -> Site:

@@ -33,3 +33,12 @@ class SiteTable(tables.Table):
             "number", "company_name", "siret", "vat_number", "naf_code", "address", "postal_code", "city",
             "country", "phone", "email", "hosting", "generation", "solution", "status",
         )
+
+
+class StaffSiteTable(SiteTable):
+    """Sales admins see every partner's sites: the partner is a column of its own."""
+
+    partner = tables.Column(verbose_name=_("partenaire"), order_by=("partner__code", "number"))
+
+    class Meta(SiteTable.Meta):
+        sequence = ("number", "company_name", "partner", "...")

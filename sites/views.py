@@ -8,26 +8,37 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mybusiness.browse.views import BrowseView
-from mybusiness.tenancy import PartnerRequiredMixin, partner_required
+from mybusiness.tenancy import PortalAccessMixin, partner_required, portal_access_required
 from sites import selectors, services
-from sites.filters import SiteFilterSet
+from sites.filters import SiteFilterSet, StaffSiteFilterSet
 from sites.forms import SiteDataForm
 from sites.models import CHANGEABLE_FIELDS
-from sites.tables import SiteTable
+from sites.tables import SiteTable, StaffSiteTable
 
 
-class SiteBrowseView(PartnerRequiredMixin, BrowseView):
-    """The partner's sites: « Sites » in the navigation, and « Parcourir » in an order (mode=modal)."""
+class SiteBrowseView(PortalAccessMixin, BrowseView):
+    """The partner's sites: « Sites » in the navigation, and « Parcourir » in an order (mode=modal).
+
+    Sales admins browse every partner's sites, with the partner as a column and a header filter.
+    """
 
     list_key = "sites"
     title = gettext_lazy("Sites")
-    filterset_class = SiteFilterSet
-    table_class = SiteTable
-    default_columns = ("number", "company_name", "postal_code", "city", "hosting", "generation", "solution", "status")
+    default_columns = (
+        "number", "company_name", "partner", "postal_code", "city", "hosting", "generation", "solution", "status",
+    )
     required_columns = ("number", "company_name")
     value_attr = "number"
     detail_url_name = "site_detail"
     default_sort = "number"
+
+    @property
+    def table_class(self):
+        return StaffSiteTable if self.request.user.is_sales_admin else SiteTable
+
+    @property
+    def filterset_class(self):
+        return StaffSiteFilterSet if self.request.user.is_sales_admin else SiteFilterSet
 
     def get_queryset(self):
         return selectors.site_list_for_user(user=self.request.user)
@@ -36,7 +47,7 @@ class SiteBrowseView(PartnerRequiredMixin, BrowseView):
 site_list = SiteBrowseView.as_view()
 
 
-@partner_required
+@portal_access_required
 def site_detail(request: HttpRequest, number: str) -> HttpResponse:
     """A site's page; loaded with htmx it is the popup opened from a list."""
     site = selectors.site_get(user=request.user, number=number)

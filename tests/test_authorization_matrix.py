@@ -47,9 +47,10 @@ EXPECTED = {
     "javascript-catalog": ("get", EVERYONE),
     "healthz": ("get", EVERYONE),
     "home": ("get", SIGNED_IN),
-    "site_list": ("get", ANY_PARTNER),
+    # Sales admins browse every partner's sites (read-only).
+    "site_list": ("get", ANY_PARTNER | {"sales_admin"}),
     "site_card": ("get", ANY_PARTNER),
-    "site_detail": ("get", PARTNER),
+    "site_detail": ("get", PARTNER_AND_ADV),
     "site_change_request": ("get", PARTNER),
     "opportunity_list": ("get", ANY_PARTNER),
     "opportunity_browse_linkable": ("get", ANY_PARTNER),

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from orders.admin import LargeTablePaginator
+from mybusiness.paginators import CappedCountPaginator
 from orders.errors import InvalidTransition, OrderError
 from orders.models import Activation, Order, OrderEvent, OrderStatus
 from orders.selectors import orders_awaiting_certificate
@@ -342,9 +342,9 @@ def test_the_admin_list_never_counts_the_whole_table(partner, client_for, sales_
 def test_the_paginator_caps_its_count(partner, monkeypatch):
     for _ in range(5):
         submitted_order(partner=partner)
-    monkeypatch.setattr(LargeTablePaginator, "COUNT_CAP", 3)
-    assert LargeTablePaginator(Order.objects.filter(status="submitted"), 2).count == 4
-    assert LargeTablePaginator(Order.objects.filter(status="draft"), 2).count == 0
+    monkeypatch.setattr(CappedCountPaginator, "count_cap", 3)
+    assert CappedCountPaginator(Order.objects.filter(status="submitted"), 2).count == 4
+    assert CappedCountPaginator(Order.objects.filter(status="draft"), 2).count == 0
 
 
 def test_the_paginator_uses_the_planner_estimate_on_a_large_table(partner, monkeypatch, on_postgresql):
@@ -354,9 +354,9 @@ def test_the_paginator_uses_the_planner_estimate_on_a_large_table(partner, monke
         submitted_order(partner=partner)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE orders_order")
-    monkeypatch.setattr(LargeTablePaginator, "COUNT_CAP", 2)
+    monkeypatch.setattr(CappedCountPaginator, "count_cap", 2)
     with CaptureQueriesContext(connection) as queries:
-        assert LargeTablePaginator(Order.objects.all(), 2).count == 5
+        assert CappedCountPaginator(Order.objects.all(), 2).count == 5
     assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
 
 

@@ -232,15 +232,66 @@ def test_another_partner_gets_404_for_every_site_url(client_for, own_site, outsi
     assert client.get(reverse("site_list"), {"number": own_site.number}).content.decode().count("browse-row") == 0
 
 
-@pytest.mark.parametrize("role", ["sales_admin", "cloud_member"])
-def test_vendor_staff_get_403_on_partner_pages(client_for, own_site, role, request):
-    client = client_for(request.getfixturevalue(role))
+def test_the_cloud_team_gets_403_on_site_pages(client_for, own_site, cloud_member):
+    client = client_for(cloud_member)
     for url in site_urls(own_site):
         assert client.get(url).status_code == 403
     assert client.post(reverse("site_list"), {"columns": ["city"]}).status_code == 403
+
+
+def test_a_sales_admin_browses_every_partners_sites_with_the_partner_column(
+    client_for, sales_admin, own_site, other_partner
+):
+    theirs = SiteFactory(partner=other_partner, number="C515151", city="Quimper")
+    client = client_for(sales_admin)
+    page = client.get(reverse("site_list")).content.decode()
+    assert own_site.number in page and theirs.number in page
+    assert str(other_partner) in page
+    filtered = client.get(reverse("site_list"), {"partner": other_partner.code.lower()}).content.decode()
+    assert theirs.number in filtered and own_site.number not in filtered
+
+
+def test_a_sales_admin_reads_a_site_page_without_the_partners_actions(client_for, sales_admin, own_site):
+    client = client_for(sales_admin)
+    page = client.get(reverse("site_detail", args=[own_site.number])).content.decode()
+    assert own_site.company_name in page and str(own_site.partner) in page
+    assert reverse("site_change_request", args=[own_site.number]) not in page
+    assert client.get(reverse("site_change_request", args=[own_site.number])).status_code == 403
+
+
+def test_a_partner_sees_no_partner_column_or_filter(client_for, partner_user, own_site):
+    page = client_for(partner_user).get(reverse("site_list"), {"partner": "X"}).content.decode()
+    assert "browse-sites-filter-partner" not in page
+    assert own_site.number in page
 
 
 def test_an_unknown_or_malformed_number_is_a_404(client_for, partner_user):
     client = client_for(partner_user)
     assert client.get("/sites/C000000/").status_code == 404
     assert client.get("/sites/%27%3B--/").status_code == 404
+
+
+def test_a_first_page_holding_every_match_runs_no_count(client_for, partner_user, sites):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(partner_user).get(reverse("site_list"), {"city": "lyon"})
+    assert "1 résultat" in response.content.decode()
+    assert not [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_past_its_cap_the_count_says_more_than_and_hides_the_last_page(client_for, partner_user, partner, monkeypatch):
+    from mybusiness.browse.views import BrowsePaginator
+
+    monkeypatch.setattr(BrowsePaginator, "count_cap", 30)
+    SiteFactory.create_batch(40, partner=partner)
+    page = client_for(partner_user).get(reverse("site_list")).content.decode()
+    assert "Plus de 30 résultats" in page
+    assert "Page 1</span>" in page and "Page 1 sur" not in page
+    assert "Dernière" in page and "page=2" in page
+    assert re.search(r'<a class="page-link" aria-disabled="true">Dernière', page)
+    # Below the cap, the exact count and the last page come back.
+    monkeypatch.setattr(BrowsePaginator, "count_cap", 100)
+    page = client_for(partner_user).get(reverse("site_list")).content.decode()
+    assert "40 résultats" in page and "Page 1 sur 2" in page

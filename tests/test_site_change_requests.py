@@ -275,14 +275,16 @@ def test_the_partner_is_emailed_in_their_language(partner, sales_admin, site, dj
 
 
 def test_the_admin_paginator_never_counts_past_its_cap(partner):
-    from sites.admin import BoundedCountPaginator
+    from mybusiness.paginators import CappedCountPaginator
     from sites.models import Site
 
     SiteFactory.create_batch(7, partner=partner)
 
-    class SmallCap(BoundedCountPaginator):
+    class SmallCap(CappedCountPaginator):
         count_cap = 5
 
-    assert SmallCap(Site.objects.filter(partner=partner).order_by("number"), 2).count == 5
+    capped = SmallCap(Site.objects.filter(partner=partner).order_by("number"), 2)
+    assert capped.count == 6 and capped.count_is_capped
     assert SmallCap(Site.objects.filter(partner=partner, number="none").order_by("number"), 2).count == 0
-    assert BoundedCountPaginator(Site.objects.filter(partner=partner).order_by("number"), 2).count == 7
+    exact = CappedCountPaginator(Site.objects.filter(partner=partner).order_by("number"), 2)
+    assert exact.count == 7 and not exact.count_is_capped

@@ -1,0 +1,558 @@
+"""``make bench``: the speed targets of docs/targets.md (B1–B8), measured at full scale on PostgreSQL.
+
+    python -m perf.bench [--runs N] [--warmup N] [--reseed] [--only B1,B3] [--write-doc]
+
+Needs ``DATABASE_URL`` (PostgreSQL, a superuser: the seed loads without foreign-key triggers) and
+``CELERY_BROKER_URL`` (Redis, for B8). ``scripts/with-services.sh`` provides both when they are unset.
+The benchmark works in a database of its own, ``mybusiness_bench`` on the same server, seeded once by
+``perf.seed`` and kept between runs (``--reseed`` starts it again).
+
+Each page target is timed in-process through Django's test client (the whole request: middleware,
+session, view, template), ``--warmup`` times then ``--runs`` times; p50 and p95 are reported. Beside
+it, its floor, measured in the same run:
+* B1–B3: the very SQL the view ran (captured), sent again through a bare psycopg connection;
+* B4: the same changelist in Django's admin without the project's tuning (``perf.bench_urls``);
+* B6: a bare Django view under the same gunicorn (``perf.load``).
+The table is printed, and written as JSON (``.tmp/bench.json``) and, with ``--write-doc``, as
+``docs/benchmarks.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import traceback
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DB = "mybusiness_bench"
+MB = 1024 * 1024
+
+
+# --- the environment, before Django starts ---------------------------------------------------------
+
+
+def bench_database_url(base_url: str) -> str:
+    parts = urlsplit(base_url)
+    if not parts.scheme.startswith("postgres"):
+        sys.exit("make bench needs PostgreSQL: DATABASE_URL must be a postgresql:// URL")
+    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+
+
+def ensure_database(base_url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(urlunsplit(urlsplit(base_url)._replace(path="/postgres")), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
+            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+
+
+def configure_environment(database_url: str) -> None:
+    """Production-like settings (DEBUG off, no query log) served to Django's test client."""
+    os.environ.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="mybusiness.settings",
+        DEBUG="false",
+        SECRET_KEY=os.environ.get("SECRET_KEY") or "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        SECURE_HSTS_SECONDS="0",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        PRIVATE_MEDIA_ROOT=str(ROOT / ".tmp" / "bench-media"),
+        DOCUMENT_MAX_UPLOAD_BYTES=str(64 * MB),  # B7 sends 50 MB: above the portal's default limit of 20 MB
+    )
+
+
+# --- measuring -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Timing:
+    samples_ms: list[float]
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.samples_ms)
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.samples_ms)
+        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def time_calls(call: Callable[[], object], *, warmup: int, runs: int) -> Timing:
+    for _ in range(warmup):
+        call()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return Timing(samples)
+
+
+@dataclass
+class Result:
+    id: str
+    what: str
+    target: str
+    measured: str
+    floor: str = "—"
+    ratio: str = "—"
+    passed: bool = False
+    details: dict = field(default_factory=dict)
+
+
+class Bench:
+    def __init__(self, *, runs: int, warmup: int, database_url: str) -> None:
+        self.runs, self.warmup, self.database_url = runs, warmup, database_url
+        self.results: list[Result] = []
+
+    # Helpers ---------------------------------------------------------------------------------
+
+    def client_for(self, email: str):
+        from django.test import Client
+
+        from mybusiness.models import User
+
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        return client
+
+    def get_ok(self, client, url: str, **headers) -> Callable[[], object]:
+        def call():
+            response = client.get(url, headers=headers)
+            if response.status_code != 200:
+                raise RuntimeError(f"GET {url} answered {response.status_code}")
+            return response
+
+        return call
+
+    def captured_sql(self, call: Callable[[], object]) -> list[str]:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            call()
+        return [query["sql"] for query in captured.captured_queries]
+
+    @staticmethod
+    def as_plain_statements(statements: list[str]) -> list[str]:
+        """Django reads ModelChoiceField choices through a server-side cursor (DECLARE, FETCH, CLOSE):
+        the floor runs the cursor's SELECT once instead."""
+        plain = []
+        for sql in statements:
+            if sql.startswith("DECLARE "):
+                plain.append(sql.split(" WITH HOLD FOR ", 1)[1])
+            elif not sql.startswith(("FETCH ", "CLOSE ")):
+                plain.append(sql)
+        return plain
+
+    def raw_sql_floor(self, statements: list[str]) -> Timing:
+        """The same statements through a bare psycopg connection: the least the page could cost."""
+        import psycopg
+
+        with psycopg.connect(self.database_url, autocommit=True) as conn:
+
+            def call():
+                with conn.cursor() as cursor:
+                    for sql in statements:
+                        cursor.execute(sql.encode())
+                        if cursor.description is not None:
+                            cursor.fetchall()
+
+            return time_calls(call, warmup=self.warmup, runs=self.runs)
+
+    def page_against_sql(self, *, id: str, what: str, client, url: str, target_ms: float, max_ratio: float,
+                         headers: dict | None = None) -> None:
+        call = self.get_ok(client, url, **(headers or {}))
+        view = time_calls(call, warmup=self.warmup, runs=self.runs)
+        statements = self.as_plain_statements(self.captured_sql(call))
+        floor = self.raw_sql_floor(statements)
+        ratio = view.p95 / floor.p95
+        self.results.append(
+            Result(
+                id=id, what=what, target=f"p95 ≤ {target_ms:g} ms, ratio ≤ {max_ratio:g}",
+                measured=f"p50 {view.p50:.1f} ms, p95 {view.p95:.1f} ms",
+                floor=f"raw SQL ({len(statements)} queries) p50 {floor.p50:.1f} ms, p95 {floor.p95:.1f} ms",
+                ratio=f"{ratio:.2f}", passed=view.p95 <= target_ms and ratio <= max_ratio,
+                details={"url": url, "view_ms": view.samples_ms, "floor_ms": floor.samples_ms, "queries": statements},
+            )
+        )
+
+    # The targets -----------------------------------------------------------------------------
+
+    def b1_partner_site_browse(self) -> None:
+        from perf.seed import LARGE_PARTNER_USER
+
+        self.page_against_sql(
+            id="B1", what="site browse of the large partner (50,000 sites): name contains + city filter, sorted,"
+            " page 1 of 25 (the htmx list a header filter fetches)",
+            client=self.client_for(LARGE_PARTNER_USER),
+            url="/sites/?company_name=dupont&city=bres&sort=company_name",
+            headers={"HX-Request": "true", "HX-Target": "browse-sites"},
+            target_ms=25, max_ratio=2.5,
+        )
+
+    def b2_sales_admin_site_browse(self) -> None:
+        from perf.seed import SALES_ADMIN_USER
+
+        self.page_against_sql(
+            id="B2", what="sales-admin site browse over all 1,000,000 sites with a header filter (city)",
+            client=self.client_for(SALES_ADMIN_USER),
+            url="/sites/?city=rochelle",
+            headers={"HX-Request": "true", "HX-Target": "browse-sites"},
+            target_ms=60, max_ratio=2.5,
+        )
+
+    def b3_partner_order_list(self) -> None:
+        from perf.seed import LARGE_PARTNER_USER
+
+        self.page_against_sql(
+            id="B3", what="partner order list (50,000 orders), status filter, page 1",
+            client=self.client_for(LARGE_PARTNER_USER), url="/commandes/?status=completed",
+            target_ms=30, max_ratio=2.5,
+        )
+
+    def b4_admin_order_changelist(self) -> None:
+        from perf.seed import SALES_ADMIN_USER
+
+        client = self.client_for(SALES_ADMIN_USER)
+        query = "?status__exact=submitted"
+        tuned = time_calls(self.get_ok(client, "/admin/orders/order/" + query), warmup=self.warmup, runs=self.runs)
+        untuned = time_calls(
+            self.get_ok(client, "/untuned-admin/orders/order/" + query), warmup=self.warmup, runs=self.runs
+        )
+        self.results.append(
+            Result(
+                id="B4", what="Django admin order changelist over 1,000,000 orders, filtered by status",
+                target="p95 ≤ 150 ms", measured=f"p50 {tuned.p50:.1f} ms, p95 {tuned.p95:.1f} ms",
+                floor=f"untuned admin p50 {untuned.p50:.1f} ms, p95 {untuned.p95:.1f} ms",
+                ratio=f"{tuned.p95 / untuned.p95:.2f}", passed=tuned.p95 <= 150,
+                details={"tuned_ms": tuned.samples_ms, "untuned_ms": untuned.samples_ms},
+            )
+        )
+
+    def b5_wizard_step_post(self) -> None:
+        from django.urls import reverse
+
+        from perf.seed import LARGE_PARTNER_USER
+
+        client = self.client_for(LARGE_PARTNER_USER)
+        order = bench_draft(LARGE_PARTNER_USER)
+        url = reverse("order_wizard", args=[order.public_id, "contact"])
+        data = {
+            "contact_civility": "mrs", "contact_first_name": "Claire", "contact_last_name": "Martin",
+            "contact_function": "DAF", "contact_email": "claire.martin@client.example",
+            "contact_phone": "06 12 34 56 78", "user_count": "12", "business_sector": "", "headcount": "40",
+            "action": "next",
+        }
+
+        def call():
+            response = client.post(url, data)
+            if response.status_code != 302:
+                raise RuntimeError(f"POST {url} answered {response.status_code}: the form was refused")
+
+        timing = time_calls(call, warmup=self.warmup, runs=self.runs)
+        self.results.append(
+            Result(
+                id="B5", what="a wizard step POST (step 4, the main contact, valid: saved and redirected)",
+                target="p95 ≤ 40 ms", measured=f"p50 {timing.p50:.1f} ms, p95 {timing.p95:.1f} ms",
+                passed=timing.p95 <= 40, details={"url": url, "ms": timing.samples_ms},
+            )
+        )
+
+    def b6_order_list_throughput(self) -> None:
+        try:
+            from perf import load, server
+        except ImportError as missing:
+            self.results.append(Result(id="B6", what="order list requests/s under gunicorn",
+                                       target="≥ 35 % of a bare view", measured=f"not measured: {missing}"))
+            return
+        from perf.seed import LARGE_PARTNER_USER, PASSWORD
+
+        with server.gunicorn(database_url=self.database_url) as base_url:
+            cookies = load.login(base_url=base_url, email=LARGE_PARTNER_USER, password=PASSWORD)
+            measured = load.measure_list_vs_bare(
+                base_url=base_url, cookies=cookies, list_path="/commandes/?status=completed",
+                connections=8, duration_s=10,
+            )
+        ratio = measured["ratio"]
+        self.results.append(
+            Result(
+                id="B6", what="requests/s of the order list under gunicorn (2 cores, local load generator)",
+                target="≥ 35 % of a bare view", measured=f"{measured['list_rps']:.0f} req/s",
+                floor=f"bare view {measured['bare_rps']:.0f} req/s", ratio=f"{ratio:.0%}",
+                passed=ratio >= 0.35, details=measured,
+            )
+        )
+
+    def b7_upload_memory(self) -> None:
+        from django.test import RequestFactory
+        from django.urls import reverse
+
+        from mybusiness.models import User
+        from orders.views_documents import document_upload
+        from perf.seed import LARGE_PARTNER_USER
+
+        order = bench_draft(LARGE_PARTNER_USER)
+        body = multipart_pdf_body(50 * MB)
+        request = RequestFactory().generic(
+            "POST", reverse("order_document_upload", args=[order.public_id]), data=body,
+            content_type="multipart/form-data; boundary=BoUnDaRy", HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+        )
+        request.user = User.objects.get(email=LARGE_PARTNER_USER)
+        request._dont_enforce_csrf_checks = True
+        tracemalloc.start()
+        try:
+            before, _ = tracemalloc.get_traced_memory()
+            response = document_upload(request, public_id=order.public_id)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        growth = (peak - before) / MB
+        stored = order.documents.get().size if response.status_code == 200 else 0
+        self.results.append(
+            Result(
+                id="B7", what="a 50 MB purchase-order upload through the real view, stored on disk",
+                target="peak memory growth ≤ 20 MB", measured=f"{growth:.1f} MB (status {response.status_code})",
+                passed=response.status_code == 200 and stored == 50 * MB and growth <= 20,
+                details={"growth_mb": growth, "stored_bytes": stored},
+            )
+        )
+
+    def b8_handoff_latency(self, count: int = 20) -> None:
+        if not os.environ.get("CELERY_BROKER_URL"):
+            self.results.append(Result(id="B8", what="validation → activation visible to the cloud team",
+                                       target="median ≤ 1 s", measured="not measured: no CELERY_BROKER_URL"))
+            return
+        from orders.models import Activation, ActivationStatus
+        from orders.services.review import order_validate
+
+        with celery_worker() as worker_log:
+            orders = submitted_orders_needing_activation(count)
+            user = sales_admin()
+            latencies = []
+            for order in orders:
+                order_validate(order=order, user=user)  # commits: the hand-off is queued on commit
+                started = time.perf_counter()
+                while not Activation.objects.filter(order=order, status=ActivationStatus.NOTIFIED).exists():
+                    if time.perf_counter() - started > 30:
+                        raise RuntimeError(f"no hand-off after 30 s; worker log:\n{worker_log.read_text()}")
+                    time.sleep(0.005)
+                latencies.append((time.perf_counter() - started) * 1000)
+        timing = Timing(latencies)
+        self.results.append(
+            Result(
+                id="B8", what="validation → activation visible to the cloud team (real Redis and Celery worker)",
+                target="median ≤ 1 s", measured=f"median {timing.p50:.0f} ms, p95 {timing.p95:.0f} ms ({count} orders)",
+                passed=timing.p50 <= 1000, details={"ms": latencies},
+            )
+        )
+
+
+# --- fixtures of the bench's own -------------------------------------------------------------------
+
+
+def bench_draft(email: str):
+    """A draft of the large partner with steps 1–3 answered (an additional order on an existing site)."""
+    from mybusiness.models import User
+    from orders.models import Generation, Order, OrderLine, OrderType, Origin, ProductReference, Solution
+    from sites.models import Site
+
+    user = User.objects.get(email=email)
+    solution = Solution.objects.get(code="INFINITY")
+    site = Site.objects.filter(partner=user.partner, solution=solution, status="active").order_by("id").first()
+    order = Order.objects.create(
+        partner=user.partner, created_by=user, order_type=OrderType.objects.get(code="ADDITIONAL"),
+        origin=Origin.objects.get(code="EXISTING_SITE"), generation=Generation.objects.get(code="INFINITY_V10"),
+        solution=solution, site=site, customer_name=site.company_name,
+    )
+    OrderLine.objects.create(order=order, reference=ProductReference.objects.get(code="INF-USER"), quantity=3)
+    return order
+
+
+def multipart_pdf_body(size: int) -> bytes:
+    content = b"%PDF-1.7\n" + b"0" * (size - 9)
+    return (
+        b"--BoUnDaRy\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\npurchase_order\r\n"
+        b"--BoUnDaRy\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bon-de-commande.pdf\"\r\n"
+        b"Content-Type: application/pdf\r\n\r\n" + content + b"\r\n--BoUnDaRy--\r\n"
+    )
+
+
+def sales_admin():
+    from mybusiness.models import User
+    from perf.seed import SALES_ADMIN_USER
+
+    return User.objects.get(email=SALES_ADMIN_USER)
+
+
+def submitted_orders_needing_activation(count: int) -> list:
+    """Submitted seeded orders (each has the SaaS environment line, which needs the cloud team)."""
+    from orders.models import Order, OrderStatus
+
+    orders = list(Order.objects.filter(status=OrderStatus.SUBMITTED, activation__isnull=True)[:count])
+    if len(orders) < count:
+        raise RuntimeError("the bench database has run out of submitted orders: run make bench with --reseed")
+    return orders
+
+
+class celery_worker:
+    """A real Celery worker on the bench database and the broker, stopped by its PID on exit."""
+
+    def __enter__(self) -> Path:
+        log_dir = ROOT / ".tmp"
+        log_dir.mkdir(exist_ok=True)
+        self.log = log_dir / "bench-worker.log"
+        self.pidfile = log_dir / "bench-worker.pid"
+        self.pidfile.unlink(missing_ok=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "mybusiness", "worker", "--concurrency=2", "--loglevel=INFO",
+             "--without-mingle", "--without-gossip", f"--pidfile={self.pidfile}", f"--logfile={self.log}"],
+            cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while "ready." not in (self.log.read_text() if self.log.exists() else ""):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the Celery worker did not start:\n{self.log.read_text()}")
+            time.sleep(0.2)
+        return self.log
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+# --- reporting -------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    return f"{os.cpu_count()} cores ({cpu}){memory}, {platform.platform()}, Python {platform.python_version()}, PostgreSQL {pg}"
+
+
+def table(results: list[Result]) -> str:
+    lines = ["| id | what | target | measured | floor | ratio | result |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    for r in results:
+        lines.append(f"| {r.id} | {r.what} | {r.target} | {r.measured} | {r.floor} | {r.ratio} | "
+                     f"{'pass' if r.passed else 'FAIL'} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--only", default="", help="comma-separated ids, e.g. B1,B3")
+    parser.add_argument("--write-doc", action="store_true", help="also write docs/benchmarks.md")
+    args = parser.parse_args(argv)
+
+    base_url = os.environ.get("DATABASE_URL", "")
+    if not base_url:
+        sys.exit("make bench needs DATABASE_URL (scripts/with-services.sh starts a PostgreSQL when it is unset)")
+    ensure_database(base_url)
+    database_url = bench_database_url(base_url)
+    configure_environment(database_url)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.ROOT_URLCONF = "perf.bench_urls"
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)  # production serves hashed names (manifest)
+    from perf import seed
+
+    print(f"== seeding {BENCH_DB} (targets.md scale)")
+    seed.seed(force=args.reseed)
+
+    bench = Bench(runs=args.runs, warmup=args.warmup, database_url=database_url)
+    wanted = {part.strip().upper() for part in args.only.split(",") if part.strip()}
+    steps = [
+        ("B1", bench.b1_partner_site_browse), ("B2", bench.b2_sales_admin_site_browse),
+        ("B3", bench.b3_partner_order_list), ("B4", bench.b4_admin_order_changelist),
+        ("B5", bench.b5_wizard_step_post), ("B6", bench.b6_order_list_throughput),
+        ("B7", bench.b7_upload_memory), ("B8", bench.b8_handoff_latency),
+    ]
+    for id_, step in steps:
+        if wanted and id_ not in wanted:
+            continue
+        print(f"== {id_}", flush=True)
+        try:
+            step()
+        except Exception as error:  # one broken target must not hide the others' figures
+            traceback.print_exc()
+            bench.results.append(Result(id=id_, what=step.__doc__ or id_, target="", measured=f"error: {error!r}"))
+        print(f"   {bench.results[-1].measured} | floor {bench.results[-1].floor} | ratio {bench.results[-1].ratio}")
+
+    report = {
+        "machine": machine(),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "runs": args.runs, "warmup": args.warmup,
+        "results": [asdict(r) for r in bench.results],
+    }
+    out = ROOT / ".tmp" / "bench.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    rendered = table(bench.results)
+    print()
+    print(rendered)
+    print(f"\nmachine: {report['machine']}\nJSON: {out}")
+    if args.write_doc:
+        write_doc(report, rendered)
+    return 0 if bench.results and all(r.passed for r in bench.results) else 1
+
+
+def write_doc(report: dict, rendered: str) -> None:
+    doc = ROOT / "docs" / "benchmarks.md"
+    doc.parent.mkdir(exist_ok=True)
+    doc.write_text(
+        "# Benchmarks\n\n"
+        "The last `make bench` run (see README, « Benchmark and soak »), written by `python -m perf.bench --write-doc`.\n\n"
+        f"* Machine: {report['machine']}\n"
+        f"* Date: {report['date']}; each figure over {report['runs']} timed runs after {report['warmup']} warm-up runs\n"
+        "* Scale: 1,000,000 sites across 2,000 partners (50,000 for the large one), 1,000,000 orders with "
+        "2,000,000 lines and ~1,950,000 events, 200,000 opportunities\n\n"
+        f"{rendered}\n"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -16,4 +16,26 @@
     form.dataset.submitted = "1";
     form.querySelectorAll("button[type=submit]").forEach(function (b) { b.setAttribute("aria-disabled", "true"); b.classList.add("disabled"); });
   });
+
+  // The error summary of a form in error (templates/includes/form_errors.html) takes the focus on load,
+  // so a screen reader reads it first; a link to a field that is not on the page becomes plain text.
+  function fieldOf(link) {
+    var id = decodeURIComponent(link.getAttribute("href").slice(1));
+    return id ? document.getElementById(id) : null;
+  }
+  document.querySelectorAll("[data-error-summary] a[data-error-link]").forEach(function (link) {
+    if (!fieldOf(link)) { link.replaceWith(document.createTextNode(link.textContent)); }
+  });
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); }
+  // Its links move the focus to their field (an in-page link alone only scrolls), the label kept in view.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-error-summary] a[data-error-link]");
+    var field = link && fieldOf(link);
+    if (!field) { return; }
+    event.preventDefault();
+    var box = field.closest("fieldset, .mb-3, .recipient-row, td") || field;
+    box.scrollIntoView({ block: "center" });
+    field.focus({ preventScroll: true });
+  });
 })();

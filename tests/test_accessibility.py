@@ -1,0 +1,205 @@
+"""Accessibility in a real Chromium: axe-core on every portal page, form error and modal, the error
+summary's focus and links, and the focus kept inside open modals then given back to their opener.
+
+Target: no axe violation of impact « serious » or « critical ». Each test keeps one logged-in page.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from orders.models import OrderType, Origin
+from tests.factories import PartnerAdminFactory
+from tests.factories_opportunities import OpportunityFactory
+from tests.factories_orders import OrderFactory, _answer_site_step, catalog, draft_with_product
+from tests.factories_sites import SiteFactory
+from tests.factories_steps import complete_draft, fill_steps_4_to_6
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Axe()
+BLOCKING = {"serious", "critical"}
+# The Django admin's own markup that no template of ours renders, one reason each (see the admin test).
+ADMIN_THIRD_PARTY_RULES: dict[str, str] = {}
+
+
+def axe_violations(page, where: str, *, disabled_rules: dict[str, str] | None = None) -> list[str]:
+    """The axe violations of impact serious or critical on the page as it is now, one line each."""
+    options = {"resultTypes": ["violations"]}
+    if disabled_rules:
+        options["rules"] = {rule: {"enabled": False} for rule in disabled_rules}
+    return [
+        f"{where}: {v['id']} ({v['impact']}) {v['help']}: "
+        + "; ".join(f"{node['target']} {node['html'][:160]}" for node in v["nodes"][:4])
+        for v in AXE.run(page, options=options).response["violations"]
+        if v["impact"] in BLOCKING
+    ]
+
+
+@pytest.fixture
+def axe_check():
+    """``axe_check(page, where)`` records the page's blocking violations; the test fails at its end with all of them."""
+    found: list[str] = []
+
+    def check(page, where: str, **kwargs) -> None:
+        found.extend(axe_violations(page, where, **kwargs))
+
+    yield check
+    assert not found, "axe violations:\n" + "\n".join(found)
+
+
+def active_element_id(page) -> str:
+    return page.evaluate("document.activeElement && (document.activeElement.id || document.activeElement.tagName)")
+
+
+def assert_error_summary(page, where: str, *, fields: list[str] | None = None) -> None:
+    """The summary is focused on load, lists each field in error as a link to ``#id_<field>``, and
+    following a link moves the focus to that field."""
+    summary = page.locator("#error-summary")
+    expect(summary, f"{where}: error summary").to_be_visible()
+    expect(summary, f"{where}: the summary has the focus on load").to_be_focused()
+    links = summary.locator("a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert hrefs or fields == [], f"{where}: the summary links no field"
+    for href in hrefs:
+        assert re.fullmatch(r"#id_\w+", href), f"{where}: {href} is not a link to a field"
+    if fields is not None:
+        assert [href[len("#id_"):] for href in hrefs] == fields, f"{where}: {hrefs}"
+    for index, href in enumerate(hrefs):
+        links.nth(index).click()
+        expect(page.locator(href), f"{where}: {href} focused by its summary link").to_be_focused()
+
+
+def submit_empty(page, button: str = "Suivant") -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name=button, exact=True).click()
+
+
+@pytest.fixture
+def portal_user(partner):
+    """A partner admin (sees every portal page, the company's users too) with a site and opportunities."""
+    user = PartnerAdminFactory(partner=partner, email="a11y@own.example", first_name="Alix")
+    SiteFactory(partner=partner, number="C100001", company_name="Boulangerie Martin")
+    SiteFactory(partner=partner, number="C100002", company_name="Garage Bernard")
+    OpportunityFactory(partner=partner, number="OPP-100001", company_name="Fromagerie Joly")
+    OpportunityFactory(partner=partner, number="OPP-100002", company_name="Cave Dupont")
+    return user
+
+
+def test_it_finds_no_serious_violation_on_lists_pages_and_their_forms(
+    live_server, page, logged_in_page, portal_user, axe_check
+):
+    # The login form, empty then in error, before logging in.
+    page.goto(f"{live_server.url}/compte/connexion/")
+    axe_check(page, "login")
+    submit_empty(page, "Se connecter")
+    axe_check(page, "login in error")
+    assert_error_summary(page, "login", fields=["username", "password"])
+
+    order = complete_draft(partner=portal_user.partner, user=portal_user)
+    from orders.services.submission import order_submit
+
+    order_submit(order=order, user=portal_user)
+    logged_in_page(portal_user)
+    for where, path in [
+        ("home", "/"),
+        ("order list", "/commandes/"),
+        ("site list", "/sites/"),
+        ("opportunity list", "/opportunites/"),
+        ("partner users", "/utilisateurs/"),
+        ("order detail", f"/commandes/{order.public_id}/"),
+        ("site detail", "/sites/C100001/"),
+        ("opportunity detail", "/opportunites/OPP-100001/"),
+        ("password change", "/compte/mot-de-passe/"),
+        ("invitation", "/utilisateurs/inviter/"),
+    ]:
+        page.goto(live_server.url + path)
+        axe_check(page, where)
+
+    submit_empty(page, "Envoyer l'invitation")
+    axe_check(page, "invitation in error")
+    assert_error_summary(page, "invitation", fields=["email", "first_name", "last_name"])
+
+    page.goto(f"{live_server.url}/compte/mot-de-passe/")
+    submit_empty(page, "Enregistrer le nouveau mot de passe")
+    axe_check(page, "password change in error")
+    assert_error_summary(page, "password change")
+
+    # The site change request: a required field emptied, then confirmed in the dialog.
+    page.goto(f"{live_server.url}/sites/C100001/demande-de-changement/")
+    axe_check(page, "site change request")
+    page.get_by_label("Raison sociale").fill("")
+    page.get_by_test_id("submit-for-validation").click()
+    expect(page.locator("#confirm-change")).to_be_visible()
+    with page.expect_navigation():
+        page.locator("#confirm-change").get_by_role("button", name="Valider").click()
+    axe_check(page, "site change request in error")
+    assert_error_summary(page, "site change request", fields=["company_name"])
+
+
+def test_it_finds_no_serious_violation_on_every_wizard_step_and_its_errors(
+    live_server, logged_in_page, portal_user, axe_check
+):
+    partner = portal_user.partner
+    page = logged_in_page(portal_user)
+
+    def step(order, identifier: str, *, errors: list[str] | None = None, where: str | None = None) -> None:
+        where = where or identifier
+        page.goto(f"{live_server.url}/commandes/{order.public_id}/etapes/{identifier}/")
+        expect(page).to_have_url(re.compile(f"/etapes/{identifier}/$"))
+        axe_check(page, f"step {where}")
+        if errors is not None:
+            submit_empty(page)
+            axe_check(page, f"step {where} in error")
+            page.screenshot(path=f".tmp/shots/a11y-{where}-error.png", full_page=True)
+            assert_error_summary(page, f"step {where}", fields=errors)
+
+    # 1. Type and origin: empty, then an opportunity origin without its number.
+    draft = OrderFactory(partner=partner, created_by=portal_user)
+    step(draft, "type", errors=["order_type_0"])
+    page.get_by_label("Nouveau client").check()
+    page.get_by_label("Opportunité", exact=True).check()
+    expect(page.locator("#id_opportunity")).to_be_visible()
+    axe_check(page, "step type with the opportunity field")
+    submit_empty(page)
+    axe_check(page, "step type, opportunity in error")
+    assert_error_summary(page, "step type, opportunity", fields=["opportunity"])
+
+    # 2. Product.
+    draft.order_type = catalog(OrderType, "NEW_CUSTOMER")
+    draft.origin = catalog(Origin, "NEW_SITE")
+    draft.save()
+    step(draft, "produit", errors=["generation", "solution"])
+
+    # 3. Site: the new-site form, then an existing site's number.
+    order = draft_with_product(partner=partner, user=portal_user, with_site=False)
+    step(order, "site", where="site-new", errors=[
+        "new_site_company_name", "new_site_siret", "new_site_address", "new_site_postal_code", "new_site_city",
+        "new_site_hosting_0",
+    ])
+    existing = draft_with_product(
+        partner=partner, user=portal_user, type_code="ADDITIONAL", origin_code="EXISTING_SITE", with_site=False
+    )
+    step(existing, "site", where="site-existing", errors=["site_number"])
+
+    # 4. Contact, 5. delivery, 6. documents: each reached with the earlier steps answered.
+    _answer_site_step(order)
+    order.save()
+    step(order, "contact", errors=[
+        "contact_civility_0", "contact_first_name", "contact_last_name", "contact_email", "contact_phone",
+    ])
+    fill_steps_4_to_6(order, user=portal_user, with_purchase_order=False)
+    order.delivery_date = None
+    order.certificate_recipients = []
+    order.save()
+    step(order, "livraison", errors=["delivery_date", "recipients"])
+    fill_steps_4_to_6(order, user=portal_user, with_purchase_order=False)
+    step(order, "documents", errors=[])
+
+    # 7. Review.
+    fill_steps_4_to_6(order, user=portal_user)
+    step(order, "recapitulatif")

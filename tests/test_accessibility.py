@@ -203,3 +203,91 @@ def test_it_finds_no_serious_violation_on_every_wizard_step_and_its_errors(
     # 7. Review.
     fill_steps_4_to_6(order, user=portal_user)
     step(order, "recapitulatif")
+
+
+TABBABLE = (
+    "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), "
+    "textarea:not([disabled]), [tabindex]:not([tabindex='-1'])"
+)
+
+
+def assert_focus_trapped(page, selector: str, where: str) -> None:
+    """Tab and Shift+Tab, more times than the dialog has stops, never take the focus out of it."""
+    stops = page.evaluate(
+        "([sel, tabbable]) => [...document.querySelector(sel).querySelectorAll(tabbable)]"
+        ".filter(el => el.offsetParent !== null).length",
+        [selector, TABBABLE],
+    )
+    assert stops > 0, f"{where}: nothing to focus in the dialog"
+    inside = f"() => !!document.activeElement && document.querySelector({selector!r}).contains(document.activeElement)"
+    for key in ("Tab", "Shift+Tab"):
+        for press in range(stops + 3):
+            page.keyboard.press(key)
+            assert page.evaluate(inside), (
+                f"{where}: {key} #{press + 1} of {stops + 3} left the dialog for {active_element_id(page)}"
+            )
+
+
+def check_modal(page, axe_check, *, opener, selector: str, where: str, close=None) -> None:
+    """Opened by ``opener``: no axe violation, focus trapped, then given back to ``opener`` on Escape
+    and on the close button (``close``: the dialog's own close control, the header's × by default)."""
+    modal = page.locator(selector)
+    for closing in ("Escape", "close button"):
+        opener.click()
+        expect(modal, f"{where}: open").to_be_visible()
+        expect(modal, f"{where}: fully shown").to_have_class(re.compile(r"\bshow\b"))
+        # Bootstrap moves the focus in once the opening transition has ended.
+        expect(page.locator(f"{selector} :focus, {selector}:focus"), f"{where}: the focus moved in").to_have_count(1)
+        if closing == "Escape":
+            axe_check(page, f"{where} (open)")
+            slug = re.sub(r"\W+", "-", where)
+            page.screenshot(path=f".tmp/shots/a11y-modal-{slug}.png")
+            assert_focus_trapped(page, selector, where)
+            page.keyboard.press("Escape")
+        else:
+            (close or modal.locator(".modal-header .btn-close")).click()
+        expect(modal, f"{where}: closed by {closing}").to_be_hidden()
+        expect(opener, f"{where}: the focus back on its opener after {closing}").to_be_focused()
+
+
+def test_modals_keep_the_focus_inside_and_give_it_back(live_server, logged_in_page, portal_user, axe_check):
+    partner = portal_user.partner
+    page = logged_in_page(portal_user)
+
+    # Step 1: the opportunity browse modal.
+    draft = OrderFactory(partner=partner, created_by=portal_user)
+    page.goto(f"{live_server.url}/commandes/{draft.public_id}/etapes/type/")
+    page.get_by_label("Nouveau client").check()
+    page.get_by_label("Opportunité", exact=True).check()
+    expect(page.locator("#id_opportunity")).to_be_visible()
+    check_modal(page, axe_check, opener=page.get_by_role("button", name="Parcourir"), selector="#browse-modal",
+                where="opportunity browse modal")
+
+    # Step 3: the site browse modal, and a site's detail popup opened from it.
+    existing = draft_with_product(
+        partner=partner, user=portal_user, type_code="ADDITIONAL", origin_code="EXISTING_SITE", with_site=False
+    )
+    page.goto(f"{live_server.url}/commandes/{existing.public_id}/etapes/site/")
+    browse = page.get_by_role("button", name="Parcourir")
+    check_modal(page, axe_check, opener=browse, selector="#browse-modal", where="site browse modal")
+    browse.click()
+    expect(page.locator("#browse-modal")).to_be_visible()
+    check_modal(page, axe_check, opener=page.locator("#browse-modal a[data-browse-detail]").first,
+                selector="#browse-detail-modal", where="site detail popup over the browse modal")
+    expect(page.locator("#browse-modal")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#browse-modal")).to_be_hidden()
+    expect(browse).to_be_focused()
+
+    # The detail popups of the site and opportunity lists.
+    page.goto(f"{live_server.url}/sites/")
+    check_modal(page, axe_check, opener=page.locator("a[data-browse-detail]").first,
+                selector="#browse-detail-modal", where="site detail popup")
+    page.goto(f"{live_server.url}/opportunites/")
+    check_modal(page, axe_check, opener=page.locator("a[data-browse-detail]").first,
+                selector="#browse-detail-modal", where="opportunity detail popup")
+
+    # The site change request's confirmation dialog.
+    page.goto(f"{live_server.url}/sites/C100001/demande-de-changement/")
+    check_modal(page, axe_check, opener=page.get_by_test_id("submit-for-validation"), selector="#confirm-change",
+                where="change request confirmation")

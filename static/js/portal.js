@@ -38,4 +38,34 @@
     box.scrollIntoView({ block: "center" });
     field.focus({ preventScroll: true });
   });
+
+  // An open dialog keeps the focus: Bootstrap's own trap only brings back a focus that lands elsewhere in
+  // the page, so Tab from the dialog's last control (the last thing in the page) left for the browser.
+  // Here Tab and Shift+Tab cycle between the first and the last control of the top-most open dialog.
+  var TABBABLE = "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), " +
+    "textarea:not([disabled]), [tabindex]";
+  function tabbables(root) {
+    return Array.prototype.filter.call(root.querySelectorAll(TABBABLE), function (el) {
+      return el.tabIndex >= 0 && el.getClientRects().length > 0 && !el.closest("[hidden], [inert]");
+    });
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab") { return; }
+    var open = document.querySelectorAll(".modal.show");
+    if (!open.length) { return; }
+    var dialog = open[open.length - 1];
+    var stops = tabbables(dialog);
+    if (!stops.length) { event.preventDefault(); return; }
+    var first = stops[0], last = stops[stops.length - 1], here = document.activeElement;
+    if (!dialog.contains(here)) {
+      event.preventDefault();
+      (event.shiftKey ? last : first).focus();
+    } else if (event.shiftKey && (here === first || here === dialog)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && here === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
 })();

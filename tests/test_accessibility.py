@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import expect
 
 from orders.models import OrderType, Origin
@@ -21,24 +21,28 @@ from tests.factories_steps import complete_draft, fill_steps_4_to_6
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Axe()
 BLOCKING = {"serious", "critical"}
 
 
 def axe_violations(page, where: str) -> list[str]:
     """The axe violations of impact serious or critical on the page as it is now (every rule), one line each."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT)
+    results = page.evaluate("axe.run({resultTypes: ['violations']})")
     return [
         f"{where}: {v['id']} ({v['impact']}) {v['help']}: "
         + "; ".join(f"{node['target']} {node['html'][:160]}" for node in v["nodes"][:4])
-        for v in AXE.run(page).response["violations"]
+        for v in results["violations"]
         if v["impact"] in BLOCKING
     ]
 
 
 @pytest.fixture
-def axe_check():
+def axe_check(page):
     """``axe_check(page, where)`` records the page's blocking violations; the test fails at its end with all of them."""
     found: list[str] = []
+    # axe-core loaded once into every page of the test's context, not sent again for each check.
+    page.context.add_init_script(script=AXE_SCRIPT)
 
     def check(page, where: str) -> None:
         found.extend(axe_violations(page, where))
@@ -93,7 +97,14 @@ def test_it_finds_no_serious_violation_on_lists_pages_and_their_forms(
     axe_check(page, "login")
     submit_empty(page, "Se connecter")
     axe_check(page, "login in error")
+    page.screenshot(path=".tmp/shots/a11y-login-error.png", full_page=True)
     assert_error_summary(page, "login", fields=["username", "password"])
+
+    page.goto(f"{live_server.url}/compte/mot-de-passe/oubli/")
+    axe_check(page, "password reset")
+    submit_empty(page, "Recevoir le lien")
+    axe_check(page, "password reset in error")
+    assert_error_summary(page, "password reset", fields=["email"])
 
     order = complete_draft(partner=portal_user.partner, user=portal_user)
     from orders.services.submission import order_submit
@@ -118,11 +129,13 @@ def test_it_finds_no_serious_violation_on_lists_pages_and_their_forms(
     page.goto(f"{live_server.url}/commandes/{order.public_id}/")
     submit_empty(page, "Envoyer")
     axe_check(page, "order message in error")
+    page.screenshot(path=".tmp/shots/a11y-order-message-error.png", full_page=True)
     assert_error_summary(page, "order message", fields=["body"])
 
     page.goto(f"{live_server.url}/utilisateurs/inviter/")
     submit_empty(page, "Envoyer l'invitation")
     axe_check(page, "invitation in error")
+    page.screenshot(path=".tmp/shots/a11y-invitation-error.png", full_page=True)
     assert_error_summary(page, "invitation", fields=["email", "first_name", "last_name"])
 
     page.goto(f"{live_server.url}/compte/mot-de-passe/")
@@ -139,6 +152,7 @@ def test_it_finds_no_serious_violation_on_lists_pages_and_their_forms(
     with page.expect_navigation():
         page.locator("#confirm-change").get_by_role("button", name="Valider").click()
     axe_check(page, "site change request in error")
+    page.screenshot(path=".tmp/shots/a11y-site-change-request-error.png", full_page=True)
     assert_error_summary(page, "site change request", fields=["company_name"])
 
 

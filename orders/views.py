@@ -221,25 +221,29 @@ def order_draft_delete(request, public_id):
 @portal_access_required
 def order_detail(request, public_id):
     """The order read-only: every section, the lines, the status and the timeline."""
+    return order_detail_response(request, public_id)
+
+
+def order_detail_response(request, public_id, *, comment_form=None):
+    """The order page; ``comment_form``: a message form in error, shown again with its error summary."""
     order = get_visible_or_404(
         selectors.order_detail_queryset().select_related("activation"), request.user, public_id=public_id
     )
     events = list(order.events.all())
-    return render(
-        request,
-        "orders/order_detail.html",
-        {
-            "order": order,
-            "lines": order.lines.all(),
-            "events": events,
-            **_review_context(request, order, events),
-            "sections": [
-                (state, state.step.summary(order))
-                for state in engine.step_states(order)
-                if state.applicable and state.step is not engine.STEPS[-1]
-            ],
-        },
-    )
+    context = {
+        "order": order,
+        "lines": order.lines.all(),
+        "events": events,
+        **_review_context(request, order, events),
+        "sections": [
+            (state, state.step.summary(order))
+            for state in engine.step_states(order)
+            if state.applicable and state.step is not engine.STEPS[-1]
+        ],
+    }
+    if comment_form is not None and context["comment_form"] is not None:
+        context["comment_form"] = comment_form
+    return render(request, "orders/order_detail.html", context)
 
 
 def _review_context(request, order: Order, events) -> dict:

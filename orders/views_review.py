@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from mybusiness.tenancy import get_visible_or_404, partner_required, portal_access_required
 from orders.errors import OrderError
 from orders.forms_review import CommentForm
-from orders.models import Order
+from orders.models import Order, OrderStatus
 from orders.services.cancellation import order_cancel
 from orders.services.comments import order_comment_add
 
@@ -34,6 +34,11 @@ def order_comment_create(request, public_id):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Message envoyé."))
+    elif order.status != OrderStatus.DRAFT:
+        # Shown again with its error summary on the order page, what was typed kept.
+        from orders.views import order_detail_response
+
+        return order_detail_response(request, order.public_id, comment_form=form)
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(reverse("order_detail", args=[order.public_id]) + "#messages")

@@ -3,7 +3,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mybusiness.paginators import CappedCountPaginator
 from mybusiness.tenancy import get_visible_or_404, partner_required, portal_access_required
 from orders import selectors
 from orders.errors import OrderError
@@ -49,7 +49,7 @@ def _partner_home(request):
 @partner_required
 def order_list(request):
     order_filter = OrderListFilter(request.GET, queryset=selectors.order_list(user=request.user))
-    paginator = Paginator(order_filter.qs, ORDERS_PER_PAGE)
+    paginator = CappedCountPaginator(order_filter.qs, ORDERS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

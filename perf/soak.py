@@ -21,13 +21,11 @@ A table of checks ends the run; the exit status is 1 if any failed.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
 import os
 import random
 import re
-import signal
-import subprocess
+import shutil
 import sys
 import tempfile
 import threading
@@ -39,7 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from perf.server import PRODUCTION_LIKE_ENV, PROJECT_ROOT
+from perf.processes import CeleryWorker, RedisServer, Sweeper, wait_for
+from perf.server import PRODUCTION_LIKE_ENV
 
 DEMO_PARTNER_USER = "partner@demo.example"
 DEMO_SALES_ADMIN = "adv@demo.example"
@@ -92,176 +91,6 @@ def configure_environment(*, database_url: str, mail_dir: Path) -> None:
         }
     )
     os.environ.pop("PERF_MAIL_DELAY_S", None)
-
-
-# ---------------------------------------------------------------------------
-# The broker and the worker, as processes this run stops, kills and starts again.
-
-
-class RedisServer:
-    """The broker: the one scripts/with-services.sh started (MYBUSINESS_REDIS_*), or a private one."""
-
-    def __init__(self, *, port: int, directory: str) -> None:
-        self.port = port
-        self.directory = directory
-        self.pidfile = os.path.join(directory, "redis.pid")
-
-    def ping(self) -> bool:
-        import redis
-
-        try:
-            return bool(redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=0.5).ping())
-        except redis.RedisError:
-            return False
-
-    def start(self, *, timeout: float = 15) -> None:
-        if self.ping():
-            return
-        subprocess.run(  # noqa: S603
-            [  # noqa: S607 (redis-server from the PATH, as .ci/run starts it)
-                "redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--daemonize", "yes",
-                "--save", "", "--appendonly", "no", "--dir", self.directory,
-                "--pidfile", self.pidfile, "--logfile", os.path.join(self.directory, "redis.log"),
-            ],
-            check=True,
-        )
-        wait_for(self.ping, timeout=timeout, what=f"redis-server on port {self.port}")
-
-    def stop(self, *, timeout: float = 15) -> None:
-        """Stop it as a crash would: nothing saved, the queued messages lost with it."""
-        try:
-            pid = int(Path(self.pidfile).read_text().strip())
-        except (OSError, ValueError):
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGTERM)
-        wait_for(lambda: not self.ping() and not pid_alive(pid), timeout=timeout, what="redis-server to stop")
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            return handle.read().split(") ", 1)[1][0] != "Z"
-    except (OSError, IndexError):
-        return False
-
-
-class CeleryWorker:
-    """``celery -A mybusiness worker`` in a process group of its own (a SIGKILL reaches its pool too)."""
-
-    def __init__(self, *, directory: Path, env: dict[str, str], concurrency: int = 2) -> None:
-        self.directory = directory
-        self.env = env
-        self.concurrency = concurrency
-        self.process: subprocess.Popen | None = None
-        self.starts = 0
-
-    @property
-    def logfile(self) -> Path:
-        return self.directory / f"worker-{self.starts}.log"
-
-    def log(self) -> str:
-        try:
-            return self.logfile.read_text(errors="replace")
-        except OSError:
-            return ""
-
-    def start(self, *, timeout: float = 60) -> None:
-        self.starts += 1
-        pidfile = self.directory / "worker.pid"
-        pidfile.unlink(missing_ok=True)  # left by a killed worker: celery would refuse to start
-        self.process = subprocess.Popen(  # noqa: S603 (our own command line)
-            [
-                sys.executable, "-m", "celery", "-A", "mybusiness", "worker", "--pool=prefork",
-                f"--concurrency={self.concurrency}", "--without-mingle", "--without-gossip", "--loglevel=INFO",
-                f"--hostname=soak-{os.getpid()}-{self.starts}@%h", f"--pidfile={pidfile}", f"--logfile={self.logfile}",
-            ],
-            env=self.env, cwd=str(PROJECT_ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + timeout
-        while " ready." not in self.log():
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the Celery worker exited with {self.process.returncode}:\n{self.log()[-3000:]}")
-            if time.monotonic() > deadline:
-                self.kill()
-                raise RuntimeError(f"the Celery worker was not ready within {timeout} s:\n{self.log()[-3000:]}")
-            time.sleep(0.1)
-
-    def kill(self) -> None:
-        """A crash: SIGKILL to the worker's process group; nothing acknowledged or given back."""
-        if self.process is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-        self._wait_group_gone()
-
-    def stop(self, *, timeout: float = 30) -> None:
-        """A warm shutdown (SIGTERM): the task in progress finishes."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
-        self._wait_group_gone()
-
-    def _wait_group_gone(self) -> None:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                os.killpg(self.process.pid, 0)
-            except ProcessLookupError:
-                return
-            time.sleep(0.05)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-
-
-def wait_for(predicate: Callable[[], object], *, timeout: float, what: str, interval: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{what}: not reached within {timeout} s")
-        time.sleep(interval)
-
-
-class Sweeper:
-    """Beat's job, faster: publish ``sweep_lost_handoffs`` every ``interval_s`` for the worker to run."""
-
-    def __init__(self, *, interval_s: float = 2) -> None:
-        self.interval_s = interval_s
-        self.published = 0
-        self.failed = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        from orders.tasks import sweep_lost_handoffs
-
-        while not self._stop.wait(self.interval_s):
-            try:
-                sweep_lost_handoffs.apply_async(retry=False)
-                self.published += 1
-            except Exception:  # the broker is down or its connection broke: the next tick publishes again
-                self.failed += 1
-
-    def __enter__(self) -> Sweeper:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 # ---------------------------------------------------------------------------
@@ -592,6 +421,8 @@ def check_r5(*, orders: int, kills: int, worker: CeleryWorker, mail_dir: Path, t
     admin = demo_user(DEMO_SALES_ADMIN)
     say(f"R5: {len(ids)} submitted cloud orders; validating them while the worker is killed {kills} times")
 
+    failures: list[str] = []
+
     def validate_all() -> None:
         from django.db import connections
 
@@ -599,6 +430,8 @@ def check_r5(*, orders: int, kills: int, worker: CeleryWorker, mail_dir: Path, t
             for order in submitted:
                 order_validate(order=order, user=admin)
                 time.sleep(0.15)
+        except Exception as error:  # reported in the check's result
+            failures.append(f"validation failed: {type(error).__name__}: {error}")
         finally:
             connections.close_all()
 
@@ -626,7 +459,7 @@ def check_r5(*, orders: int, kills: int, worker: CeleryWorker, mail_dir: Path, t
             summary = str(error)
             say(f"R5: worker log (tail):\n{worker.log()[-3000:]}")
     state = handoff_state(ids, mail_dir)
-    problems = exactly_once_problems(state)
+    problems = failures + exactly_once_problems(state)
     partner_in_activation = sum(row["partner_mails"] for row in state.values()) - 2 * orders
     happened = (
         f"{orders} hand-offs, {kills} kills ({mid_send} in the middle of a send), {sweeper.published} sweeps; "
@@ -651,6 +484,14 @@ def print_table(checks: list[Check]) -> None:
     print("-" * 120)
     failed = [c.name for c in checks if not c.held]
     print(f"{len(checks) - len(failed)} held, {len(failed)} failed" + (f": {', '.join(failed)}" if failed else ""))
+
+
+def with_worker(worker: CeleryWorker, call: Callable[[], Check]) -> Check:
+    worker.start()
+    try:
+        return call()
+    finally:
+        worker.stop()
 
 
 def run_check(checks: list[Check], name: str, target: str, call: Callable[[], Check]) -> None:
@@ -728,30 +569,26 @@ def main(argv: list[str] | None = None) -> int:
         try:
             if "R4" in only:
                 worker = CeleryWorker(directory=work, env=worker_env)
-                worker.start()
-                try:
-                    run_check(checks, "R4 broker down", "every hand-off delivered once", lambda: check_r4(
-                        orders=args.r4_orders, redis=redis, worker=worker, mail_dir=mail_dir, timeout=args.timeout))
-                finally:
-                    redis.start()
-                    worker.stop()
+                run_check(checks, "R4 broker down", "every hand-off delivered once", lambda: with_worker(
+                    worker, lambda: check_r4(orders=args.r4_orders, redis=redis, worker=worker, mail_dir=mail_dir,
+                                             timeout=args.timeout)))
+                redis.start()  # whatever happened in R4
             if "R5" in only:
                 # Each email takes 0.2 s in the worker: long enough for some kills to land inside a hand-off.
                 worker = CeleryWorker(directory=work, env={**worker_env, "PERF_MAIL_DELAY_S": "0.2"})
-                worker.start()
-                try:
-                    run_check(checks, "R5 worker killed", "delivered exactly once", lambda: check_r5(
-                        orders=args.r5_orders, kills=args.r5_kills, worker=worker, mail_dir=mail_dir,
-                        timeout=args.timeout))
-                finally:
-                    worker.stop()
+                run_check(checks, "R5 worker killed", "delivered exactly once", lambda: with_worker(
+                    worker, lambda: check_r5(orders=args.r5_orders, kills=args.r5_kills, worker=worker,
+                                             mail_dir=mail_dir, timeout=args.timeout)))
         finally:
             if private_redis is not None:
                 private_redis.stop()
 
-    say(f"soak done in {time.monotonic() - started:.0f} s (files kept in {work})")
+    held = bool(checks) and all(check.held for check in checks)
+    if held:
+        shutil.rmtree(work, ignore_errors=True)
+    say(f"soak done in {time.monotonic() - started:.0f} s" + ("" if held else f" (logs and emails kept in {work})"))
     print_table(checks)
-    return 0 if checks and all(check.held for check in checks) else 1
+    return 0 if held else 1
 
 
 if __name__ == "__main__":

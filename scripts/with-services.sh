@@ -2,11 +2,12 @@
 # Run a command with PostgreSQL and Redis: `scripts/with-services.sh CMD...`.
 #
 # When DATABASE_URL and CELERY_BROKER_URL are both set already, CMD runs against them as is.
-# Otherwise a throwaway PostgreSQL (port PERF_PGPORT, default 55440, fsync off) and Redis
-# (port PERF_REDIS_PORT, default 56440) are started in a temporary folder, DATABASE_URL,
-# CELERY_BROKER_URL, MYBUSINESS_REDIS_PORT and MYBUSINESS_REDIS_DIR are exported (as .ci/run
-# does), CMD runs, and both servers are stopped on exit. PERF_PGDATA=<dir> keeps PostgreSQL's
-# data folder between runs (a large benchmark database is seeded once, then reused).
+# Otherwise a throwaway PostgreSQL (port PERF_PGPORT, default 55440 or the next free one, fsync
+# off) and Redis (port PERF_REDIS_PORT, default 56440 or the next free one) are started in a
+# temporary folder, DATABASE_URL, CELERY_BROKER_URL, MYBUSINESS_REDIS_PORT and MYBUSINESS_REDIS_DIR
+# are exported (as .ci/run does), CMD runs, and both servers are stopped on exit.
+# PERF_PGDATA=<dir> keeps PostgreSQL's data folder between runs (a large benchmark database is
+# seeded once, then reused); the postgres user must be able to reach it.
 # Extra server settings: PERF_PG_OPTS, e.g. PERF_PG_OPTS="-c shared_buffers=512MB".
 set -euo pipefail
 
@@ -31,19 +32,29 @@ if [ ${#missing[@]} -gt 0 ]; then
   PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 fi
 
-PGPORT=${PERF_PGPORT:-55440}
-REDIS_PORT=${PERF_REDIS_PORT:-56440}
 DBNAME=${PERF_DBNAME:-mybusiness}
 
 port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
-for port in "$PGPORT" "$REDIS_PORT"; do
-  if port_in_use "$port"; then
-    echo "port $port is already in use: set PERF_PGPORT / PERF_REDIS_PORT to free ports" >&2
-    exit 1
+# A port given in the environment must be free; a default one moves up to the next free port
+# (a soak and a benchmark may run side by side).
+pick_port() {  # pick_port VARIABLE DEFAULT
+  local name=$1 port=${!1:-} tries
+  if [ -n "$port" ]; then
+    if port_in_use "$port"; then echo "$name=$port: the port is already in use" >&2; return 1; fi
+    echo "$port"; return 0
   fi
-done
+  port=$2
+  for tries in $(seq 1 50); do
+    port_in_use "$port" || { echo "$port"; return 0; }
+    port=$((port + 1))
+  done
+  echo "no free port from $2 to $port" >&2
+  return 1
+}
+PGPORT=$(pick_port PERF_PGPORT 55440)
+REDIS_PORT=$(pick_port PERF_REDIS_PORT 56440)
 
 # A folder the postgres user can reach: PostgreSQL runs as postgres (initdb refuses root).
 WORK=$(mktemp -d /tmp/mybusiness-perf.XXXXXX)

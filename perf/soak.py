@@ -335,6 +335,11 @@ def handoff_state(order_ids: list[int], mail_dir: Path) -> dict:
     }
 
 
+def partner_in_activation_mails(state: dict) -> int:
+    """The partner gets three emails per order: submitted, validated, then in activation (from the worker)."""
+    return sum(row["partner_mails"] for row in state.values()) - 2 * len(state)
+
+
 def exactly_once_problems(state: dict) -> list[str]:
     problems = []
     for row in state.values():
@@ -398,16 +403,16 @@ def check_r4(*, orders: int, redis: RedisServer, worker: CeleryWorker, mail_dir:
         with Sweeper() as sweeper:
             delivered_s = wait_delivered(ids, timeout=timeout)
             time.sleep(6)  # hand-offs queued twice (sweep and retry) run again meanwhile: they must change nothing
-        state = handoff_state(ids, mail_dir)
-        problems = exactly_once_problems(state)
         summary = f"all delivered {delivered_s:.0f} s after the broker came back ({sweeper.published} sweeps)"
     except TimeoutError as error:
-        problems = exactly_once_problems(handoff_state(ids, mail_dir))
         summary = str(error)
         say(f"R4: worker log (tail):\n{worker.log()[-3000:]}")
+    state = handoff_state(ids, mail_dir)
+    problems = exactly_once_problems(state)
     happened = (
         f"{orders} validated with the broker down ({not_queued.count} could not be queued, {pending} left pending); "
         f"{summary}; " + (f"{len(problems)} problems: {problems[:3]}" if problems else "each notified once, 1 email")
+        + f"; partner 'in activation' emails: {partner_in_activation_mails(state)} of {orders}"
     )
     return Check("R4 broker down", target, happened, not problems and pending == orders)
 
@@ -460,12 +465,11 @@ def check_r5(*, orders: int, kills: int, worker: CeleryWorker, mail_dir: Path, t
             say(f"R5: worker log (tail):\n{worker.log()[-3000:]}")
     state = handoff_state(ids, mail_dir)
     problems = failures + exactly_once_problems(state)
-    partner_in_activation = sum(row["partner_mails"] for row in state.values()) - 2 * orders
     happened = (
         f"{orders} hand-offs, {kills} kills ({mid_send} in the middle of a send), {sweeper.published} sweeps; "
         f"{summary}; "
         + (f"{len(problems)} problems: {problems[:3]}" if problems else "each notified once, 1 cloud email each")
-        + f"; partner 'in activation' emails: {partner_in_activation} of {orders}"
+        + f"; partner 'in activation' emails: {partner_in_activation_mails(state)} of {orders}"
     )
     return Check("R5 worker killed", target, happened, not problems)
 

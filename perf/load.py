@@ -20,6 +20,7 @@ import asyncio
 import http.cookiejar
 import re
 import statistics
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -239,12 +240,35 @@ def run_load(
 ) -> LoadResult:
     """GET ``url`` over ``connections`` connections for ``duration_s`` seconds, each connection
     sending its next request as soon as the previous response is read (a closed loop)."""
-    return asyncio.run(
-        _run(
+    return _run_to_completion(
+        lambda: _run(
             url=url, connections=connections, duration_s=duration_s, cookies=cookies,
             expect_status=expect_status, timeout_s=timeout_s,
         )
     )
+
+
+def _run_to_completion(make_coroutine):
+    """``asyncio.run``, in a thread of its own when this thread already runs an event loop
+    (Playwright's sync API leaves one running in the test suite's main thread)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make_coroutine())
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["result"] = asyncio.run(make_coroutine())
+        except BaseException as error:  # handed to the calling thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="perf-load")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
 
 
 # ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -63,6 +64,22 @@ def test_it_counts_exactly_the_responses_the_server_gave(counting_server):
     assert len(result.latencies_ms) == result.requests
     assert result.rps == pytest.approx(result.ok / result.duration_s)
     assert 0 < result.p50_ms <= result.p95_ms <= result.p99_ms
+
+
+def test_it_runs_where_an_event_loop_is_already_running(counting_server):
+    # As in the suite after a Playwright test: its sync API leaves a loop running in the main thread.
+    port = counting_server.server_address[1]
+
+    async def inside_a_loop():
+        return run_load(url=f"http://127.0.0.1:{port}/", connections=1, duration_s=0.3)
+
+    outcome = []
+    # A thread of its own: the main thread may hold Playwright's loop already, and asyncio.run would refuse.
+    thread = threading.Thread(target=lambda: outcome.append(asyncio.run(inside_a_loop())))
+    thread.start()
+    thread.join()
+    [result] = outcome
+    assert result.requests == counting_server.answered > 0
 
 
 def test_it_counts_a_refused_connection_as_an_error():

@@ -10,7 +10,7 @@ PORT   ?= 8000
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k healthz -x"`.
 PYTEST_ARGS ?=
 
-.PHONY: demo install migrate seed serve test test-fast lint worker beat messages compilemessages check-deploy compose-check clean
+.PHONY: demo install migrate seed serve test test-fast lint soak worker beat messages compilemessages check-deploy compose-check clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ test-fast: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# R6 and R3–R5 at volume (about 6 minutes): a throwaway PostgreSQL and Redis unless DATABASE_URL and
+# CELERY_BROKER_URL are set; the run makes a database of its own (`soak`). E.g. SOAK_ARGS="--only R5".
+SOAK_ARGS ?=
+soak: install
+	scripts/with-services.sh $(PY) -m perf.soak $(SOAK_ARGS)
 
 worker: install
 	$(VENV)/bin/celery -A mybusiness worker --loglevel=INFO --concurrency=2

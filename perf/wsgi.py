@@ -1,0 +1,8 @@
+"""The portal's WSGI application on the performance settings (``perf.settings``: the bare view added)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perf.settings")
+application = get_wsgi_application()

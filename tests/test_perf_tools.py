@@ -1,0 +1,124 @@
+"""The load generator of perf/ (make soak, make bench): what it counts must be what the server answered."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.urls import reverse
+
+from perf import BARE_PATH
+from perf.load import login_session, measure_list_vs_bare, run_load
+from perf.server import free_port
+from tests.factories import PASSWORD
+
+
+class CountingServer(ThreadingHTTPServer):
+    """Answers every request with keep-alive; every third one is a 500. Counts what it answered."""
+
+    daemon_threads = True
+
+    def __init__(self):
+        self.answered = 0
+        self.failed = 0
+        self.lock = threading.Lock()
+        super().__init__(("127.0.0.1", 0), CountingHandler)
+
+
+class CountingHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        with self.server.lock:
+            self.server.answered += 1
+            fail = self.server.answered % 3 == 0
+            self.server.failed += fail
+        body = b"no" if fail else b"ok"
+        self.send_response(500 if fail else 200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def counting_server():
+    server = CountingServer()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_it_counts_exactly_the_responses_the_server_gave(counting_server):
+    port = counting_server.server_address[1]
+    result = run_load(url=f"http://127.0.0.1:{port}/", connections=4, duration_s=1)
+    assert result.requests == counting_server.answered > 50
+    assert result.errors == {"HTTP 500": counting_server.failed}
+    assert result.ok == counting_server.answered - counting_server.failed
+    assert len(result.latencies_ms) == result.requests
+    assert result.rps == pytest.approx(result.ok / result.duration_s)
+    assert 0 < result.p50_ms <= result.p95_ms <= result.p99_ms
+
+
+def test_it_runs_where_an_event_loop_is_already_running(counting_server):
+    # As in the suite after a Playwright test: its sync API leaves a loop running in the main thread.
+    port = counting_server.server_address[1]
+
+    async def inside_a_loop():
+        return run_load(url=f"http://127.0.0.1:{port}/", connections=1, duration_s=0.3)
+
+    outcome = []
+    # A thread of its own: the main thread may hold Playwright's loop already, and asyncio.run would refuse.
+    thread = threading.Thread(target=lambda: outcome.append(asyncio.run(inside_a_loop())))
+    thread.start()
+    thread.join()
+    [result] = outcome
+    assert result.requests == counting_server.answered > 0
+
+
+def test_it_counts_a_refused_connection_as_an_error():
+    result = run_load(url=f"http://127.0.0.1:{free_port()}/", connections=2, duration_s=0.5)
+    assert result.requests > 0
+    assert result.errors == {"ConnectionRefusedError": result.requests}
+    assert result.rps == 0 and not result.latencies_ms
+
+
+def test_it_loads_a_django_page_without_errors_and_counts_a_missing_one_as_errors(live_server):
+    page = run_load(url=live_server.url + reverse("login"), connections=4, duration_s=1)
+    assert page.requests > 0 and page.errors == {}
+    missing = run_load(url=live_server.url + "/nulle-part/", connections=4, duration_s=1)
+    assert missing.requests > 0
+    assert missing.errors == {"HTTP 404": missing.requests}
+    assert missing.rps == 0
+
+
+def test_it_logs_in_through_the_real_form_and_loads_the_order_list_with_the_session(live_server, partner_user):
+    cookies = login_session(base_url=live_server.url, email=partner_user.email, password=PASSWORD)
+    assert "sessionid" in cookies
+    order_list = live_server.url + reverse("order_list")
+    logged_in = run_load(url=order_list, connections=2, duration_s=1, cookies=cookies)
+    assert logged_in.requests > 0 and logged_in.errors == {}
+    anonymous = run_load(url=order_list, connections=2, duration_s=0.5)
+    assert anonymous.errors == {"HTTP 302": anonymous.requests}  # sent to the login page
+    with pytest.raises(RuntimeError, match="login as"):
+        login_session(base_url=live_server.url, email=partner_user.email, password="wrong-password")
+
+
+def test_it_compares_the_order_list_with_the_bare_view(live_server, partner_user, settings):
+    settings.ROOT_URLCONF = "perf.urls"
+    cookies = login_session(base_url=live_server.url, email=partner_user.email, password=PASSWORD)
+    measured = measure_list_vs_bare(
+        base_url=live_server.url, cookies=cookies, list_path=reverse("order_list"), connections=2,
+        duration_s=0.5, repeats=2, warmup_s=0.2,
+    )
+    assert measured["bare_path"] == BARE_PATH
+    assert measured["errors"] == 0
+    assert measured["list_rps"] > 0 and measured["bare_rps"] > 0
+    assert measured["ratio"] == pytest.approx(measured["list_rps"] / measured["bare_rps"])
+    assert len(measured["rounds"]) == 2

@@ -10,7 +10,7 @@ PORT   ?= 8000
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k healthz -x"`.
 PYTEST_ARGS ?=
 
-.PHONY: demo install migrate seed serve test test-fast lint soak worker beat messages compilemessages check-deploy compose-check clean
+.PHONY: demo install migrate seed serve test test-fast lint bench soak worker beat messages compilemessages check-deploy compose-check clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ lint: install
 # R6 and R3–R5 at volume (about 6 minutes): a throwaway PostgreSQL and Redis unless DATABASE_URL and
 # CELERY_BROKER_URL are set; the run makes a database of its own (`soak`). E.g. SOAK_ARGS="--only R5".
 SOAK_ARGS ?=
+# The speed targets B1–B8 of docs/targets.md at full scale, on PostgreSQL (with-services.sh starts one
+# and Redis when DATABASE_URL/CELERY_BROKER_URL are unset; PERF_PGDATA keeps the seeded database in
+# .tmp/bench-pg for the next run). E.g. BENCH_ARGS="--only B1,B3 --runs 30", or "--write-doc".
+bench: install
+	PERF_PGDATA=$${PERF_PGDATA:-$(CURDIR)/.tmp/bench-pg} scripts/with-services.sh $(PY) -m perf.bench $(BENCH_ARGS)
+
 soak: install
 	scripts/with-services.sh $(PY) -m perf.soak $(SOAK_ARGS)
 

@@ -89,7 +89,8 @@ def _company_name(i: str) -> str:
     """A SQL expression for a company name that is a pure function of the integer expression ``i``."""
     h = _mix(i, 2654435761, 4294967291)
     return (
-        f"({FIRSTS})[1 + {h} % {len(NAME_FIRST)}] || ' ' || ({SECONDS})[1 + ({h} / {len(NAME_FIRST)}) % {len(NAME_SECOND)}]"
+        f"({FIRSTS})[1 + {h} % {len(NAME_FIRST)}]"
+        f" || ' ' || ({SECONDS})[1 + ({h} / {len(NAME_FIRST)}) % {len(NAME_SECOND)}]"
         f" || ' ' || ({THIRDS})[1 + ({h} / 1000) % {len(NAME_THIRD)}] || ' ' || ({h} % 997)::text"
     )
 
@@ -119,7 +120,8 @@ SELECT p, 'P' || lpad(p::text, 5, '0'),
 FROM generate_series(1, {PARTNERS}) AS p
 """
 
-# One user per partner (user id = partner id: the orders' creator) besides the benchmark's own accounts: orders need a creator. Unusable password.
+# One user per partner besides the benchmark's own accounts (user id = partner id: the orders'
+# creator), with an unusable password.
 USERS_SQL = f"""
 INSERT INTO mybusiness_user (password, is_superuser, public_id, email, first_name, last_name, role, language,
                              is_staff, is_active, date_joined, partner_id)
@@ -148,7 +150,8 @@ INSERT INTO opportunities_opportunity (id, number, name, partner_id, company_nam
                                        address, postal_code, city, country, phone, email, contact_name,
                                        contact_function, contact_email, contact_phone, stage, estimated_amount,
                                        expected_close_date, created_at, generation_id, solution_id, owner_id)
-SELECT i + 1, 'OPP-' || lpad(i::text, 7, '0'), 'Projet ERP ' || i, {_partner_of("i", LARGE_PARTNER_OPPORTUNITIES)}, {_company_name("i * 13")},
+SELECT i + 1, 'OPP-' || lpad(i::text, 7, '0'), 'Projet ERP ' || i, {_partner_of("i", LARGE_PARTNER_OPPORTUNITIES)},
+       {_company_name("i * 13")},
        '', '', '', '', {_postal_code("i * 13")}, {_city("i * 13")}, 'FR', '', '', 'Contact ' || i, 'Dirigeant',
        'prospect' || i || '@prospect.example', '', (ARRAY['open','open','won','lost'])[1 + i % 4],
        1000 + (i % 500) * 100, current_date + (i % 365), now() - ((i % 700) || ' days')::interval,
@@ -174,7 +177,8 @@ SELECT i + 1, md5('order' || i)::uuid,
        CASE WHEN s.status = 'draft' THEN NULL
             ELSE 'CMD-' || (2024 + i / {ORDERS_PER_YEAR}) || '-' || lpad((1 + i % {ORDERS_PER_YEAR})::text, 6, '0')
        END,
-       s.status, t.at, t.at + interval '2 days', CASE WHEN s.status = 'draft' THEN NULL ELSE t.at + interval '1 hour' END,
+       s.status, t.at, t.at + interval '2 days',
+       CASE WHEN s.status = 'draft' THEN NULL ELSE t.at + interval '1 hour' END,
        {_partner_of("i", LARGE_PARTNER_ORDERS)}, {_partner_of("i", LARGE_PARTNER_ORDERS)},
        2, 2, 1 + i % 2, CASE WHEN i % 2 = 0 THEN 1 + (i / 2) % 3 ELSE 4 + (i / 2) % 3 END, i + 1,
        '', '', '', '', '', '', '', 'FR', '', '', '', {_company_name("i")}, 'mrs', 'Claire', 'Martin ' || i, 'DAF',

@@ -139,7 +139,7 @@ def gunicorn_server(
             "--worker-tmp-dir", folder,
         ]
         with open(logfile, "wb") as log:
-            process = subprocess.Popen(  # noqa: S603 (our own command line)
+            process = subprocess.Popen(
                 command, env=child_env, cwd=str(PROJECT_ROOT), stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,  # a Ctrl-C in the terminal reaches us, and we stop it in order
             )

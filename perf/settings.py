@@ -17,7 +17,7 @@ ROOT_URLCONF = "perf.urls"
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 
-EMAIL_FILE_PATH = env.str("PERF_MAIL_DIR")
+EMAIL_FILE_PATH = env.str("PERF_MAIL_DIR", "")
 
 if env.bool("PERF_FAST_REDELIVERY", False):
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -46,15 +46,16 @@ test-fast: install
 lint: install
 	$(VENV)/bin/ruff check .
 
-# R6 and R3–R5 at volume (about 6 minutes): a throwaway PostgreSQL and Redis unless DATABASE_URL and
-# CELERY_BROKER_URL are set; the run makes a database of its own (`soak`). E.g. SOAK_ARGS="--only R5".
-SOAK_ARGS ?=
 # The speed targets B1–B8 of docs/targets.md at full scale, on PostgreSQL (with-services.sh starts one
 # and Redis when DATABASE_URL/CELERY_BROKER_URL are unset; PERF_PGDATA keeps the seeded database in
 # .tmp/bench-pg for the next run). E.g. BENCH_ARGS="--only B1,B3 --runs 30", or "--write-doc".
+BENCH_ARGS ?=
 bench: install
 	PERF_PGDATA=$${PERF_PGDATA:-$(CURDIR)/.tmp/bench-pg} scripts/with-services.sh $(PY) -m perf.bench $(BENCH_ARGS)
 
+# R6 and R3–R5 at volume (about 6 minutes): a throwaway PostgreSQL and Redis unless DATABASE_URL and
+# CELERY_BROKER_URL are set; the run makes a database of its own (`soak`). E.g. SOAK_ARGS="--only R5".
+SOAK_ARGS ?=
 soak: install
 	scripts/with-services.sh $(PY) -m perf.soak $(SOAK_ARGS)
 

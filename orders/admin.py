@@ -332,7 +332,7 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("statut"), ordering="status")
     def status_badge(self, order):
-        return order.get_status_display()
+        return order.status_label
 
     @admin.display(description=_("site"))
     def site_number(self, order):

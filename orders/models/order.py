@@ -158,6 +158,12 @@ class Order(models.Model):
         return self.number or str(_("Brouillon du %(date)s") % {"date": self.created_at.strftime("%d/%m/%Y")})
 
     @property
+    def status_label(self) -> str:
+        """The status's label: ``get_status_display()`` rebuilds the whole choice list on every call,
+        which a list of orders pays once per row."""
+        return OrderStatus(self.status).label
+
+    @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 

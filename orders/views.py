@@ -15,6 +15,7 @@ from mybusiness.tenancy import get_visible_or_404, partner_required, portal_acce
 from orders import selectors
 from orders.errors import OrderError
 from orders.filters import OrderListFilter
+from orders.listing import order_list_rows
 from orders.models import Order, OrderStatus
 from orders.services import drafts
 from orders.services.submission import IncompleteOrder, order_submit
@@ -60,6 +61,7 @@ def order_list(request):
             "filter": order_filter,
             "page_obj": page,
             "orders": page.object_list,
+            "rows": order_list_rows(request, page.object_list),
             "is_paginated": page.has_other_pages(),
             "query_string": query.urlencode(),
             "creation_key": uuid.uuid4(),

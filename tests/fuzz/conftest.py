@@ -1,0 +1,50 @@
+"""Hypothesis settings of the fuzz tests, and what every fuzz test needs.
+
+Two profiles, chosen with ``FUZZ_PROFILE``:
+
+* ``fuzz`` (the default, CI): ``derandomize=True`` and no example database. Each run tries the
+  same examples, so a red CI run is red again on a laptop with the same command, and a green one
+  does not turn red on the next push because Hypothesis happened to explore elsewhere. The
+  hand-written hostile lists in ``strategies.py`` are sampled in every run anyway; what
+  randomness adds is exploration, which is the other profile's job. No ``.hypothesis`` directory
+  is written into the tree.
+* ``fuzz-explore`` (by hand, e.g. before a release): random, ten times the examples, failures
+  remembered in ``.tmp/hypothesis`` and replayed first on the next run.
+
+Each test gives its own example budget through ``fuzz_settings(n)``; the folder runs in about a
+minute on SQLite on the project's 2-core machine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
+
+_COMMON = {
+    "deadline": None,  # a loaded CI machine makes one request slow now and then: not a failure
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                              HealthCheck.data_too_large],
+    "print_blob": True,
+}
+settings.register_profile("fuzz", derandomize=True, database=None, **_COMMON)
+settings.register_profile(
+    "fuzz-explore",
+    database=DirectoryBasedExampleDatabase(str(Path(__file__).resolve().parents[2] / ".tmp" / "hypothesis")),
+    **_COMMON,
+)
+
+
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    """Uploaded files of the fuzz tests go to a folder of the test's own."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
+    return tmp_path / "private"

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db import connection
+from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -110,11 +111,28 @@ class FieldDecisionForm(forms.ModelForm):
         return cleaned
 
 
+class FieldDecisionFormSet(BaseInlineFormSet):
+    """The request's own fields and no more: a management form claiming more rows (up to Django's
+    thousand) adds none, so a tampered POST neither builds a thousand empty forms nor shows empty rows."""
+
+    def _own_count(self) -> int:
+        return len(self.get_queryset())
+
+    def initial_form_count(self) -> int:
+        count = super().initial_form_count()
+        return min(count, self._own_count()) if self.is_bound else count
+
+    def total_form_count(self) -> int:
+        count = super().total_form_count()
+        return min(count, self._own_count()) if self.is_bound else count
+
+
 class SiteChangeRequestFieldInline(admin.TabularInline):
     """Old and new value side by side, a decision and a reason per field."""
 
     model = SiteChangeRequestField
     form = FieldDecisionForm
+    formset = FieldDecisionFormSet
     extra = 0
     max_num = 0
     can_delete = False

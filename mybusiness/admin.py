@@ -1,8 +1,41 @@
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from mybusiness.models import Partner, User
+
+
+class SafeSelectionMixin:
+    """A list action gets only the selected ids that can be row ids.
+
+    Django filters the rows by the posted ids as they come: one that is not a number, or a
+    number past the column's range, makes the action's query fail with a server error instead
+    of selecting nothing. Such ids are dropped first; none left, and Django says that no item
+    was selected.
+    """
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        usable = [value for value in selected if self._is_row_id(value)]
+        if usable != selected:
+            data = request.POST.copy()
+            data.setlist(helpers.ACTION_CHECKBOX_NAME, usable)
+            request.POST = data
+        return super().response_action(request, queryset)
+
+    def _is_row_id(self, value: str) -> bool:
+        field = self.model._meta.pk
+        try:
+            pk = field.to_python(value)
+        except ValidationError:
+            return False
+        if isinstance(pk, int):
+            low, high = connection.ops.integer_field_range(field.get_internal_type())
+            return (low is None or pk >= low) and (high is None or pk <= high)
+        return pk is not None
 
 
 @admin.register(Partner)

@@ -28,6 +28,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mybusiness.admin import SafeSelectionMixin
 from orders.errors import OrderError
 from orders.models import (
     SERVICE_ENVIRONMENTS,
@@ -50,13 +51,13 @@ from orders.services.review import REVIEW_PERMISSION, order_reject, order_return
 
 
 @admin.register(Origin)
-class OriginAdmin(admin.ModelAdmin):
+class OriginAdmin(SafeSelectionMixin, admin.ModelAdmin):
     list_display = ["code", "label", "site_mode", "opportunity_rule", "is_active", "position"]
     list_editable = ["position"]
 
 
 @admin.register(OrderType)
-class OrderTypeAdmin(admin.ModelAdmin):
+class OrderTypeAdmin(SafeSelectionMixin, admin.ModelAdmin):
     list_display = ["code", "label", "is_odata_eligible", "is_active", "position"]
     filter_horizontal = ["origins"]
 
@@ -67,21 +68,21 @@ class SolutionInline(admin.TabularInline):
 
 
 @admin.register(Generation)
-class GenerationAdmin(admin.ModelAdmin):
+class GenerationAdmin(SafeSelectionMixin, admin.ModelAdmin):
     list_display = ["code", "label", "site_modes", "is_active", "position"]
     filter_horizontal = ["order_types"]
     inlines = [SolutionInline]
 
 
 @admin.register(Solution)
-class SolutionAdmin(admin.ModelAdmin):
+class SolutionAdmin(SafeSelectionMixin, admin.ModelAdmin):
     list_display = ["code", "label", "generation", "odata_targets", "is_active"]
     list_filter = ["generation"]
     list_select_related = ["generation"]
 
 
 @admin.register(ProductReference)
-class ProductReferenceAdmin(admin.ModelAdmin):
+class ProductReferenceAdmin(SafeSelectionMixin, admin.ModelAdmin):
     list_display = ["code", "label", "kind", "odata_target", "odata_quota", "needs_cloud_activation", "is_active"]
     list_filter = ["kind", "needs_cloud_activation", "is_active", "solutions__generation"]
     search_fields = ["code", "label"]
@@ -289,7 +290,7 @@ REVIEW_ACTIONS = {
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(SafeSelectionMixin, admin.ModelAdmin):
     """Sales administration's review: the list of every order and the read-only order page with its actions."""
 
     list_display = [

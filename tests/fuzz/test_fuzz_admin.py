@@ -277,3 +277,28 @@ def test_a_tampered_decision_form_comes_back_with_its_errors(client, sales_admin
     change_request.refresh_from_db()
     assert change_request.status == ChangeRequestStatus.PENDING
     assert_no_nul_stored()
+
+
+@pytest.mark.parametrize("name, known_action", [("admin:orders_order_changelist", "validate_selected"),
+                                                ("admin:orders_origin_changelist", "delete_selected")])
+@fuzz_settings(15)
+@given(
+    action=st.one_of(st.just("KNOWN"), hostile_text()),
+    selected=st.lists(st.one_of(st.sampled_from(["ORDER", "0", "-1", str(2**63), "1e308"]), hostile_text()),
+                      max_size=4),
+    index=st.one_of(st.just("0"), hostile_text()),
+    select_across=st.sampled_from(["0", "1", "", "abc"]),
+)
+def test_the_list_actions_take_any_selection(client, sales_admin, order, name, known_action, action, selected,
+                                             index, select_across):
+    selected = [str(order.pk) if item == "ORDER" else item for item in selected]
+    action = known_action if action == "KNOWN" else action
+    client.force_login(sales_admin)
+    with rolled_back():
+        response = post_form(client, reverse(name), {
+            "action": action, "_selected_action": selected, "index": index, "select_across": select_across,
+        })
+        assert_no_server_error(response)
+        assert response.status_code in (200, 302)
+        if response.status_code == 302:
+            assert_flashed_clear(response)

@@ -1,21 +1,31 @@
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from mybusiness.models import Partner, User
 
 
-class SafeSelectionMixin:
-    """A list action gets only the selected ids that can be row ids.
+class HostileInputAdminMixin:
+    """What Django's admin lists pass to the database unchecked, checked first.
 
-    Django filters the rows by the posted ids as they come: one that is not a number, or a
-    number past the column's range, makes the action's query fail with a server error instead
-    of selecting nothing. Such ids are dropped first; none left, and Django says that no item
-    was selected.
+    * A list action filters the rows by the posted ids as they come: one that is not a number,
+      or a number past the column's range, makes the action's query fail with a server error
+      instead of selecting nothing. Such ids are dropped; none left, and Django says that no
+      item was selected.
+    * A filter or search term with a NUL character is a server error on PostgreSQL (it refuses
+      NUL in text parameters; no row can hold one): the list answers as it does to any filter
+      it cannot use, with the ``?e=1`` page.
     """
+
+    def changelist_view(self, request, extra_context=None):
+        if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
+            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+        return super().changelist_view(request, extra_context)
 
     def response_action(self, request, queryset):
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
@@ -39,7 +49,7 @@ class SafeSelectionMixin:
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "is_active", "created_at"]
     list_filter = ["is_active"]
     search_fields = ["code", "name"]
@@ -47,7 +57,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(HostileInputAdminMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "partner", "role", "is_active", "is_staff"]
     list_filter = ["role", "is_active", "is_staff", "groups"]

@@ -28,7 +28,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from mybusiness.admin import SafeSelectionMixin
+from mybusiness.admin import HostileInputAdminMixin
 from orders.errors import OrderError
 from orders.models import (
     SERVICE_ENVIRONMENTS,
@@ -51,13 +51,13 @@ from orders.services.review import REVIEW_PERMISSION, order_reject, order_return
 
 
 @admin.register(Origin)
-class OriginAdmin(SafeSelectionMixin, admin.ModelAdmin):
+class OriginAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["code", "label", "site_mode", "opportunity_rule", "is_active", "position"]
     list_editable = ["position"]
 
 
 @admin.register(OrderType)
-class OrderTypeAdmin(SafeSelectionMixin, admin.ModelAdmin):
+class OrderTypeAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["code", "label", "is_odata_eligible", "is_active", "position"]
     filter_horizontal = ["origins"]
 
@@ -68,21 +68,21 @@ class SolutionInline(admin.TabularInline):
 
 
 @admin.register(Generation)
-class GenerationAdmin(SafeSelectionMixin, admin.ModelAdmin):
+class GenerationAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["code", "label", "site_modes", "is_active", "position"]
     filter_horizontal = ["order_types"]
     inlines = [SolutionInline]
 
 
 @admin.register(Solution)
-class SolutionAdmin(SafeSelectionMixin, admin.ModelAdmin):
+class SolutionAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["code", "label", "generation", "odata_targets", "is_active"]
     list_filter = ["generation"]
     list_select_related = ["generation"]
 
 
 @admin.register(ProductReference)
-class ProductReferenceAdmin(SafeSelectionMixin, admin.ModelAdmin):
+class ProductReferenceAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["code", "label", "kind", "odata_target", "odata_quota", "needs_cloud_activation", "is_active"]
     list_filter = ["kind", "needs_cloud_activation", "is_active", "solutions__generation"]
     search_fields = ["code", "label"]
@@ -290,7 +290,7 @@ REVIEW_ACTIONS = {
 
 
 @admin.register(Order)
-class OrderAdmin(SafeSelectionMixin, admin.ModelAdmin):
+class OrderAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     """Sales administration's review: the list of every order and the read-only order page with its actions."""
 
     list_display = [
@@ -565,7 +565,7 @@ class BlockForm(forms.Form):
 
 
 @admin.register(Activation)
-class ActivationAdmin(admin.ModelAdmin):
+class ActivationAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     """The cloud team's list of activations to do, with « Marquer comme activé » and « Signaler un blocage »."""
 
     list_display = [

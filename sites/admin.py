@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from mybusiness.admin import HostileInputAdminMixin
 from sites import services
 from sites.models import (
     ChangeRequestStatus,
@@ -67,7 +68,7 @@ class SiteEventInline(admin.TabularInline):
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["number", "company_name", "partner", "postal_code", "city", "hosting", "generation", "solution",
                     "status"]
     list_filter = ["status", "hosting", "generation", "solution"]
@@ -171,7 +172,7 @@ class SiteChangeRequestFieldInline(admin.TabularInline):
 
 
 @admin.register(SiteChangeRequest)
-class SiteChangeRequestAdmin(admin.ModelAdmin):
+class SiteChangeRequestAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["site", "partner_name", "requested_by", "created_at", "status", "reviewed_by"]
     list_filter = ["status"]
     list_select_related = ["site__partner", "requested_by", "reviewed_by"]

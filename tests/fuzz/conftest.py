@@ -20,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.db import DataError, connection
 from hypothesis import HealthCheck, settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
@@ -48,3 +49,31 @@ def private_storage(settings, tmp_path):
         },
     }
     return tmp_path / "private"
+
+
+def _strings(params):
+    if isinstance(params, str):
+        yield params
+    elif isinstance(params, dict):
+        for value in params.values():
+            yield from _strings(value)
+    elif isinstance(params, list | tuple):
+        for value in params:
+            yield from _strings(value)
+
+
+@pytest.fixture(autouse=True)
+def refuse_nul_like_postgresql():
+    """On SQLite, refuse a query carrying a NUL character as PostgreSQL does, so that a NUL reaching
+    the database (written or only compared) fails the fuzz tests on the default database too."""
+    if connection.vendor == "postgresql":
+        yield
+        return
+
+    def refuse(execute, sql, params, many, context):
+        if any("\x00" in value for value in _strings(params)):
+            raise DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes (emulated on SQLite)")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse):
+        yield

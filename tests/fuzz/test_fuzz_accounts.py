@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 emails = st.sampled_from(["user@own.example", "nobody@example.com", "Jeanne.Martin@Boulangerie.example"])
 
 
-@fuzz_settings(40)
+@fuzz_settings(25)
 @given(form=form_data(username=field(emails, max_length=254), password=field(st.sampled_from([PASSWORD, "x"]))))
 def test_it_refuses_hostile_logins_field_by_field(client, partner_user, form):
     data, refused = form
@@ -40,7 +40,7 @@ def test_it_refuses_hostile_logins_field_by_field(client, partner_user, form):
             assert_refused(response, refused)
 
 
-@fuzz_settings(25)
+@fuzz_settings(15)
 @given(form=form_data(email=field(emails, max_length=254)))
 def test_it_refuses_hostile_password_reset_requests(client, partner_user, form):
     data, refused = form
@@ -49,7 +49,7 @@ def test_it_refuses_hostile_password_reset_requests(client, partner_user, form):
         assert_accepted_or_refused(response, refused_fields=refused)
 
 
-@fuzz_settings(25)
+@fuzz_settings(15)
 @given(
     form=form_data(
         old_password=field(st.just(PASSWORD)),
@@ -65,7 +65,7 @@ def test_it_refuses_hostile_password_changes(client, partner_user, form):
         assert_accepted_or_refused(response, refused_fields=refused)
 
 
-@fuzz_settings(20)
+@fuzz_settings(12)
 @given(uidb64=hostile_text(nul=False), token=hostile_text(nul=False),
        form=form_data(new_password1=field(st.just("Un-nouveau-mot-2-passe")),
                       new_password2=field(st.just("Un-nouveau-mot-2-passe"))))
@@ -77,7 +77,7 @@ def test_it_answers_hostile_password_reset_links(client, partner_user, uidb64, t
         assert_no_server_error(post_form(client, url, data))
 
 
-@fuzz_settings(40)
+@fuzz_settings(25)
 @given(
     form=form_data(
         email=field(st.sampled_from(["nouveau@own.example", "user@own.example"]), max_length=254),
@@ -94,7 +94,7 @@ def test_it_refuses_hostile_invitations_field_by_field(client, partner_admin, pa
         assert_accepted_or_refused(response, refused_fields=refused)
 
 
-@fuzz_settings(20)
+@fuzz_settings(12)
 @given(public_id=hostile_uuid_text(), active=st.booleans(), extra=st.dictionaries(hostile_text(), hostile_value()))
 def test_it_answers_hostile_user_activation_requests(client, partner_admin, public_id, active, extra):
     client.force_login(partner_admin)
@@ -111,7 +111,7 @@ def test_it_answers_hostile_user_activation_requests(client, partner_admin, publ
                 assert_flashed_clear(response)
 
 
-@fuzz_settings(25)
+@fuzz_settings(15)
 @given(data=st.dictionaries(st.sampled_from(["language", "next", "x"]), hostile_value(), max_size=3))
 def test_it_answers_hostile_language_switches(client, partner_user, data):
     client.force_login(partner_user)

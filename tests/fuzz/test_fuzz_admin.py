@@ -49,7 +49,7 @@ def order(partner, partner_user):
 
 
 @pytest.mark.parametrize("action", ["valider", "refuser", "renvoyer"])
-@fuzz_settings(20)
+@fuzz_settings(12)
 @given(form=form_data(reason=REASON))
 def test_each_review_action_is_done_or_refused_field_by_field(client, sales_admin, order, action, form):
     data, refused = form
@@ -62,7 +62,7 @@ def test_each_review_action_is_done_or_refused_field_by_field(client, sales_admi
         assert_no_nul_stored()
 
 
-@fuzz_settings(25)
+@fuzz_settings(15)
 @given(form=form_data(body=field(st.just("Merci de joindre le Kbis."), max_length=5000),
                       internal=field(st.sampled_from(["", "on"]))))
 def test_an_admin_message_is_sent_or_refused_with_a_clear_message(client, sales_admin, order, form):
@@ -94,7 +94,7 @@ URLS = st.sampled_from(["https://odata.client.example/service", "odata.client.ex
 
 
 @pytest.mark.parametrize("which", ["plain", "odata"])
-@fuzz_settings(20)
+@fuzz_settings(12)
 @given(form=form_data(production=field(URLS, max_length=500), recette=field(URLS, max_length=500)))
 def test_marking_an_activation_done_is_done_or_refused_field_by_field(client, cloud_member, activations, which,
                                                                       form):
@@ -109,7 +109,7 @@ def test_marking_an_activation_done_is_done_or_refused_field_by_field(client, cl
         assert_no_nul_stored()
 
 
-@fuzz_settings(20)
+@fuzz_settings(12)
 @given(form=form_data(reason=REASON))
 def test_flagging_a_blocked_activation_is_done_or_refused_field_by_field(client, cloud_member, activations, form):
     data, refused = form
@@ -130,7 +130,7 @@ def certificate(partner, partner_user):
     return certificate
 
 
-@fuzz_settings(20)
+@fuzz_settings(12)
 @given(form=form_data(reason=field(st.just("Le client n'a rien reçu."), max_length=500)))
 def test_resending_a_certificate_is_done_or_refused_field_by_field(client, sales_admin, certificate, form):
     data, refused = form
@@ -152,7 +152,7 @@ def change_request(partner, partner_user):
 DECISIONS = st.one_of(st.sampled_from(["approved", "rejected", "pending", ""]), hostile_value())
 
 
-@fuzz_settings(25)
+@fuzz_settings(15)
 @given(data=st.data())
 def test_change_request_decisions_are_recorded_or_refused_field_by_field(client, sales_admin, change_request, data):
     rows = list(change_request.fields.order_by("pk"))
@@ -207,7 +207,7 @@ ADMIN_LISTS = {
 
 
 @pytest.mark.parametrize("name", sorted(ADMIN_LISTS))
-@fuzz_settings(20)
+@fuzz_settings(12)
 @given(data=st.data())
 def test_the_admin_lists_answer_any_query_string(client, sales_admin, cloud_member, order, activations, name, data):
     params = data.draw(hostile_query(ADMIN_LISTS[name], extra_keys=False), label="params")
@@ -222,7 +222,7 @@ def test_the_admin_lists_answer_any_query_string(client, sales_admin, cloud_memb
         assert response.status_code in (200, 302, 404)
 
 
-@fuzz_settings(15)
+@fuzz_settings(10)
 @given(object_id=hostile_text(), action=hostile_text())
 def test_hostile_admin_addresses_are_not_found(client, sales_admin, order, object_id, action):
     from urllib.parse import quote
@@ -241,7 +241,7 @@ def test_hostile_admin_addresses_are_not_found(client, sales_admin, order, objec
             assert response.status_code in (200, 302, 403, 404)
 
 
-@fuzz_settings(10)
+@fuzz_settings(6)
 @given(object_id=st.sampled_from([str(2**31), str(2**63), str(2**64), "9" * 30]))
 def test_overflowing_admin_ids_are_not_found(client, sales_admin, order, object_id):
     client.force_login(sales_admin)
@@ -281,7 +281,7 @@ def test_a_tampered_decision_form_comes_back_with_its_errors(client, sales_admin
 
 @pytest.mark.parametrize("name, known_action", [("admin:orders_order_changelist", "validate_selected"),
                                                 ("admin:orders_origin_changelist", "delete_selected")])
-@fuzz_settings(15)
+@fuzz_settings(10)
 @given(
     action=st.one_of(st.just("KNOWN"), hostile_text()),
     selected=st.lists(st.one_of(st.sampled_from(["ORDER", "0", "-1", str(2**63), "1e308"]), hostile_text()),

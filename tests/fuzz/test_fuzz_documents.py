@@ -35,7 +35,7 @@ def draft(partner, partner_user):
     return draft_with_product(partner=partner, user=partner_user)
 
 
-@fuzz_settings(40)
+@fuzz_settings(25)
 @given(files=st.lists(hostile_files(), min_size=0, max_size=3), kind=KINDS, xhr=st.booleans(),
        field_name=st.sampled_from(["file", "file", "fichier", "file[]"]))
 def test_an_upload_is_stored_safely_or_refused_with_a_clear_message(client, partner_user, draft, files, kind, xhr,
@@ -71,7 +71,7 @@ def test_an_upload_is_stored_safely_or_refused_with_a_clear_message(client, part
         assert_no_nul_stored()
 
 
-@fuzz_settings(15)
+@fuzz_settings(10)
 @given(document_id=hostile_uuid_text(), public_id=hostile_uuid_text(), htmx=st.booleans())
 def test_hostile_document_addresses_are_not_found(client, partner_user, draft, document_id, public_id, htmx):
     client.force_login(partner_user)

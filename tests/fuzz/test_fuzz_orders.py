@@ -39,7 +39,7 @@ def order(partner, partner_user):
     return submitted_order(partner=partner, user=partner_user)
 
 
-@fuzz_settings(40)
+@fuzz_settings(25)
 @given(
     params=hostile_query(["q", "status", "order_type", "generation", "page"]),
     page=st.one_of(st.none(), page_numbers()),
@@ -55,7 +55,7 @@ def test_the_order_list_answers_any_query_string(client, partner_user, order, pa
         assert response.status_code == 200
 
 
-@fuzz_settings(40)
+@fuzz_settings(25)
 @given(
     form=form_data(
         body=field(st.just("Pouvez-vous confirmer la date ?"), max_length=5000),
@@ -81,7 +81,7 @@ def test_a_message_is_sent_or_refused_with_a_clear_message(client, partner_user,
         assert_no_nul_stored()
 
 
-@fuzz_settings(40)
+@fuzz_settings(25)
 @given(form=form_data(reason=field(st.just("Le client a renoncé."), max_length=4000)))
 def test_a_cancellation_is_done_or_refused_with_a_clear_message(client, partner_user, order, form):
     data, refused = form
@@ -99,7 +99,7 @@ def test_a_cancellation_is_done_or_refused_with_a_clear_message(client, partner_
 
 
 @pytest.mark.parametrize("name", ["order_submit", "order_draft_delete", "order_cancel", "order_comment_create"])
-@fuzz_settings(10)
+@fuzz_settings(6)
 @given(data=st.dictionaries(hostile_text(), hostile_value(), max_size=4))
 def test_order_actions_ignore_unexpected_fields(client, partner, partner_user, name, data):
     draft = complete_draft(partner=partner, user=partner_user)
@@ -112,7 +112,7 @@ def test_order_actions_ignore_unexpected_fields(client, partner, partner_user, n
         assert_no_nul_stored()
 
 
-@fuzz_settings(20)
+@fuzz_settings(12)
 @given(public_id=hostile_uuid_text(), number=hostile_text())
 def test_hostile_order_addresses_are_not_found(client, partner_user, public_id, number):
     client.force_login(partner_user)

@@ -61,7 +61,7 @@ def rows(partner, site):
 
 
 @pytest.mark.parametrize("name", sorted(BROWSE_LISTS))
-@fuzz_settings(25)
+@fuzz_settings(15)
 @given(data=st.data())
 def test_the_browse_lists_answer_any_query_string(client, partner_user, rows, name, data):
     params = data.draw(hostile_query([*BROWSE_LISTS[name], "mode", "page", "sort"]), label="params")
@@ -78,7 +78,7 @@ def test_the_browse_lists_answer_any_query_string(client, partner_user, rows, na
 
 
 @pytest.mark.parametrize("name", ["site_list", "opportunity_list"])
-@fuzz_settings(15)
+@fuzz_settings(10)
 @given(columns=st.one_of(st.lists(st.one_of(st.sampled_from(["number", "city", "stage"]), hostile_text()),
                                   max_size=6), hostile_value()),
        reset=st.booleans(), htmx=st.booleans(), query=hostile_query(["page", "sort", "city"]))
@@ -94,7 +94,7 @@ def test_the_column_choice_takes_any_post(client, partner_user, rows, name, colu
         assert_no_nul_stored()
 
 
-@fuzz_settings(20)
+@fuzz_settings(12)
 @given(params=hostile_query(["site_number", "next"]))
 def test_the_site_card_answers_any_typed_number(client, partner_user, site, params):
     client.force_login(partner_user)
@@ -104,7 +104,7 @@ def test_the_site_card_answers_any_typed_number(client, partner_user, site, para
         assert response.status_code == 200
 
 
-@fuzz_settings(20)
+@fuzz_settings(12)
 @given(number=hostile_text(), htmx=st.booleans())
 def test_detail_pages_answer_any_typed_number(client, partner_user, site, number, htmx):
     client.force_login(partner_user)
@@ -138,7 +138,7 @@ CHANGE_FIELDS = {
 }
 
 
-@fuzz_settings(40)
+@fuzz_settings(25)
 @given(
     form=form_data(**{name: field(valid, max_length=limit) for name, (valid, limit) in CHANGE_FIELDS.items()}),
     next_url=st.one_of(st.none(), hostile_text(), st.sampled_from(["/commandes/", "https://evil.example/",

@@ -136,14 +136,14 @@ def wizard_client(client, partner_user):
 
 
 @pytest.mark.parametrize("step", ["type", "produit", "contact", "livraison", "documents", "recapitulatif"])
-@fuzz_settings(30)
+@fuzz_settings(18)
 @given(data=st.data())
 def test_each_step_refuses_hostile_answers_field_by_field(wizard_client, draft, step, data):
     with rolled_back():
         fuzz_step(wizard_client, draft, step, data)
 
 
-@fuzz_settings(30)
+@fuzz_settings(18)
 @given(data=st.data())
 def test_the_new_site_step_refuses_hostile_answers_field_by_field(wizard_client, new_site_draft, data):
     draft = new_site_draft
@@ -162,7 +162,7 @@ def test_the_new_site_step_refuses_hostile_answers_field_by_field(wizard_client,
             fuzz_step(wizard_client, draft, "site", data)
 
 
-@fuzz_settings(30)
+@fuzz_settings(18)
 @given(data=st.data())
 def test_the_existing_site_step_refuses_hostile_answers(wizard_client, existing_site_draft, data):
     with rolled_back():
@@ -170,7 +170,7 @@ def test_the_existing_site_step_refuses_hostile_answers(wizard_client, existing_
 
 
 @pytest.mark.parametrize("step, fragment", [("type", "origins"), ("produit", "solutions"), ("type", "inconnu")])
-@fuzz_settings(20)
+@fuzz_settings(12)
 @given(params=st.dictionaries(
     st.sampled_from(["order_type", "origin", "opportunity", "generation", "solution", "qty_1", "x"]),
     hostile_value(), max_size=5,
@@ -183,7 +183,7 @@ def test_the_htmx_fragments_answer_hostile_choices(wizard_client, draft, step, f
         assert response.status_code in (200, 400)
 
 
-@fuzz_settings(20)
+@fuzz_settings(12)
 @given(step=hostile_text(), public_id=hostile_uuid_text())
 def test_hostile_wizard_addresses_are_not_found_or_redirected(wizard_client, draft, step, public_id):
     with rolled_back():
@@ -196,7 +196,7 @@ def test_hostile_wizard_addresses_are_not_found_or_redirected(wizard_client, dra
             assert response.status_code in (302, 404)
 
 
-@fuzz_settings(15)
+@fuzz_settings(10)
 @given(key=hostile_value())
 def test_creating_a_draft_takes_any_creation_key(wizard_client, key):
     with rolled_back():

@@ -121,3 +121,14 @@ def test_it_answers_hostile_language_switches(client, partner_user, data):
         assert response.status_code in (204, 302)
         partner_user.refresh_from_db()
         assert partner_user.language in ("fr", "en")
+
+
+@fuzz_settings(6)
+@given(data=st.dictionaries(hostile_text(), hostile_value(), max_size=3), logged_in=st.booleans())
+def test_logging_out_takes_any_post(client, partner_user, data, logged_in):
+    if logged_in:
+        client.force_login(partner_user)
+    with rolled_back():
+        response = post_form(client, reverse("logout"), data)
+        assert_no_server_error(response)
+        assert response.status_code in (200, 302)

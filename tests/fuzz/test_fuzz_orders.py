@@ -126,3 +126,38 @@ def test_hostile_order_addresses_are_not_found(client, partner_user, public_id, 
                 else client.get(url)
             assert_no_server_error(response)
             assert response.status_code in (302, 404, 405)
+
+
+BODY_TYPES = st.sampled_from([
+    "application/json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
+    "multipart/form-data; boundary=", "multipart/form-data; boundary=x", "application/xml", "",
+    "application/x-www-form-urlencoded; charset=utf-16", "application/x-www-form-urlencoded; charset=nope",
+])
+BODIES = st.one_of(
+    st.sampled_from([b"", b"{}", b'{"reason": "\\u0000"}', b"[1, 2]", b"null", b"--x\r\n\r\n", b"a=1&a=2&&=&%zz",
+                     b"\x00" * 64, b"<xml/>"]),
+    st.binary(max_size=512),
+)
+
+
+@pytest.mark.parametrize("name", ["order_cancel", "order_comment_create", "order_document_upload", "order_wizard"])
+@fuzz_settings(10)
+@given(body=BODIES, content_type=BODY_TYPES)
+def test_order_endpoints_take_any_body(client, partner, partner_user, order, name, body, content_type):
+    args = [order.public_id] if name != "order_wizard" else [complete_draft(partner=partner).public_id, "contact"]
+    client.force_login(partner_user)
+    with rolled_back():
+        response = client.generic("POST", reverse(name, args=args), body, content_type=content_type)
+        assert_no_server_error(response)
+        assert response.status_code in (200, 302, 400)
+        assert_no_nul_stored()
+
+
+@fuzz_settings(10)
+@given(public_id=hostile_uuid_text())
+def test_hostile_certificate_addresses_are_not_found(client, partner_user, public_id):
+    client.force_login(partner_user)
+    with rolled_back():
+        response = client.get(f"/certificats/{quote(public_id, safe='')}/telecharger/")
+        assert_no_server_error(response)
+        assert response.status_code == 404

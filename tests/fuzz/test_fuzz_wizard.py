@@ -14,10 +14,12 @@ from urllib.parse import quote
 
 import pytest
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from orders.models import Order
 from orders.wizard import engine
 from orders.wizard.forms_delivery import RecipientsField
 from tests.factories_opportunities import OpportunityFactory
@@ -60,8 +62,18 @@ def as_text(value) -> str:
     return str(value)
 
 
-def field_values(form_field: forms.Field, initial) -> st.SearchStrategy:
-    """``(value, refused)`` for one field of a step, from its saved value."""
+def column_length(name: str) -> int | None:
+    """The length of the order's column a field is saved to (same name), if it has one."""
+    try:
+        return Order._meta.get_field(name).max_length
+    except FieldDoesNotExist:
+        return None
+
+
+def field_values(name: str, form_field: forms.Field, initial) -> st.SearchStrategy:
+    """``(value, refused)`` for one field of a step, from its saved value. Longer than the form allows,
+    or than the column it is saved to holds, it must be refused (PostgreSQL would refuse to store it)."""
+    limit = getattr(form_field, "max_length", None) or column_length(name)
     if isinstance(form_field, forms.BooleanField):
         return st.one_of(st.sampled_from(["on", "", "false", "0"]), hostile_value()).map(lambda v: (v, UNKNOWN))
     if isinstance(form_field, RecipientsField):
@@ -73,7 +85,7 @@ def field_values(form_field: forms.Field, initial) -> st.SearchStrategy:
             st.lists(hostile_text(), min_size=1, max_size=8).map(lambda v: (v, UNKNOWN)),
             hostile_value().map(lambda v: (v, UNKNOWN)),
         )
-    return field(st.just(as_text(initial)), max_length=getattr(form_field, "max_length", None))
+    return field(st.just(as_text(initial)), max_length=limit)
 
 
 def step_url(order, step: str) -> str:
@@ -90,7 +102,8 @@ def fuzz_step(client, order, step: str, data, *, extra: dict | None = None) -> N
     for name, form_field in fields.items():
         if form_field.disabled:
             continue
-        value, verdict = data.draw(field_values(form_field, shown.initial.get(name, form_field.initial)), label=name)
+        saved = shown.initial.get(name, form_field.initial)
+        value, verdict = data.draw(field_values(name, form_field, saved), label=name)
         values[name] = value
         if verdict is REFUSED:
             refused.add(name)

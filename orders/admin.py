@@ -160,9 +160,14 @@ class PartnerCodeFilter(InputFilter):
 
 def _parse_date(value: str | None) -> datetime.date | None:
     try:
-        return datetime.date.fromisoformat(value) if value else None
+        parsed = datetime.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    # The calendar's first and last days bound nothing, and computing with them (the next day, their
+    # midnight in UTC) leaves the range Python's dates can hold: they filter nothing.
+    if parsed is not None and not datetime.date.min < parsed < datetime.date.max:
+        return None
+    return parsed
 
 
 class CreatedBetweenFilter(InputFilter):

@@ -90,7 +90,8 @@ def test_the_column_choice_takes_any_post(client, partner_user, rows, name, colu
                                              for k, v in query.items() if isinstance(v, str))
         response = post_form(client, url, data, **({"HTTP_HX_REQUEST": "true"} if htmx else {}))
         assert_no_server_error(response)
-        assert response.status_code in (200, 302)
+        # 400: Django refuses to redirect to an address past 2048 characters (the query sent back).
+        assert response.status_code in (200, 302, 400)
         assert_no_nul_stored()
 
 

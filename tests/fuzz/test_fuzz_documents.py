@@ -48,6 +48,11 @@ def test_an_upload_is_stored_safely_or_refused_with_a_clear_message(client, part
             [(field_name, upload) for upload in files], **extra,
         )
         assert_no_server_error(response)
+        if response.status_code == 400 and response["Content-Type"].startswith("text/html"):
+            # Django refused the body before the view (a part's headers past its 1 KiB limit, e.g. a
+            # file name of a thousand characters): its « Requête invalide » page, nothing stored.
+            assert not OrderDocument.objects.filter(order=draft).exists()
+            return
         if xhr:
             assert response.status_code in (200, 400, 413)
             answer = json.loads(response.content)

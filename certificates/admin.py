@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy
 from certificates.forms import CertificateResendForm
 from certificates.models import Certificate
 from certificates.services import CertificateError, certificate_resend
+from mybusiness.admin import HostileInputAdminMixin
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["number", "kind", "order_link", "partner", "issued_at", "sent_at"]
     list_filter = ["kind"]
     search_fields = ["number", "order__number", "order__customer_name"]

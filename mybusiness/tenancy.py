@@ -42,6 +42,9 @@ class PartnerScopedQuerySet(models.QuerySet):
 
 def get_visible_or_404(queryset: models.QuerySet, user, **lookup: Any):
     """The one object of ``queryset`` visible to ``user`` matching ``lookup``, or 404."""
+    if any(isinstance(value, str) and "\x00" in value for value in lookup.values()):
+        # A typed address with a NUL character: no row holds one, and PostgreSQL refuses to compare.
+        raise Http404
     try:
         return queryset.visible_to(user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):

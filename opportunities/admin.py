@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from mybusiness.admin import HostileInputAdminMixin
 from opportunities.models import Opportunity
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(admin.ModelAdmin):
+class OpportunityAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     """Sales admins keep the opportunities (usually through ``import_opportunities``)."""
 
     list_display = [

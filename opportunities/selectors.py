@@ -34,8 +34,8 @@ def opportunity_find_for_partner(*, partner_id: int, number: str) -> Opportunity
     that it belongs to someone else.
     """
     number = normalize_opportunity_number(number)
-    if not number:
-        return None
+    if not number or "\x00" in number:
+        return None  # no opportunity number holds a NUL character, and PostgreSQL refuses to compare one
     return (
         Opportunity.objects.for_partner(partner_id)
         .filter(number=number)

@@ -25,6 +25,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mybusiness.admin import HostileInputAdminMixin
 from mybusiness.paginators import CappedCountPaginator
 from orders.errors import OrderError
 from orders.models import (
@@ -48,13 +49,13 @@ from orders.services.review import REVIEW_PERMISSION, order_reject, order_return
 
 
 @admin.register(Origin)
-class OriginAdmin(admin.ModelAdmin):
+class OriginAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["code", "label", "site_mode", "opportunity_rule", "is_active", "position"]
     list_editable = ["position"]
 
 
 @admin.register(OrderType)
-class OrderTypeAdmin(admin.ModelAdmin):
+class OrderTypeAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["code", "label", "is_odata_eligible", "is_active", "position"]
     filter_horizontal = ["origins"]
 
@@ -65,21 +66,21 @@ class SolutionInline(admin.TabularInline):
 
 
 @admin.register(Generation)
-class GenerationAdmin(admin.ModelAdmin):
+class GenerationAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["code", "label", "site_modes", "is_active", "position"]
     filter_horizontal = ["order_types"]
     inlines = [SolutionInline]
 
 
 @admin.register(Solution)
-class SolutionAdmin(admin.ModelAdmin):
+class SolutionAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["code", "label", "generation", "odata_targets", "is_active"]
     list_filter = ["generation"]
     list_select_related = ["generation"]
 
 
 @admin.register(ProductReference)
-class ProductReferenceAdmin(admin.ModelAdmin):
+class ProductReferenceAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["code", "label", "kind", "odata_target", "odata_quota", "needs_cloud_activation", "is_active"]
     list_filter = ["kind", "needs_cloud_activation", "is_active", "solutions__generation"]
     search_fields = ["code", "label"]
@@ -131,9 +132,14 @@ class PartnerCodeFilter(InputFilter):
 
 def _parse_date(value: str | None) -> datetime.date | None:
     try:
-        return datetime.date.fromisoformat(value) if value else None
+        parsed = datetime.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    # The calendar's first and last days bound nothing, and computing with them (the next day, their
+    # midnight in UTC) leaves the range Python's dates can hold: they filter nothing.
+    if parsed is not None and not datetime.date.min < parsed < datetime.date.max:
+        return None
+    return parsed
 
 
 class CreatedBetweenFilter(InputFilter):
@@ -261,7 +267,7 @@ REVIEW_ACTIONS = {
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     """Sales administration's review: the list of every order and the read-only order page with its actions."""
 
     list_display = [
@@ -542,7 +548,7 @@ class BlockForm(forms.Form):
 
 
 @admin.register(Activation)
-class ActivationAdmin(admin.ModelAdmin):
+class ActivationAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     """The cloud team's list of activations to do, with « Marquer comme activé » and « Signaler un blocage »."""
 
     list_display = [

@@ -1,4 +1,4 @@
-"""Forms of the order page: a message on the order."""
+"""Forms of the order page: a message on the order, the partner's cancellation."""
 
 from __future__ import annotations
 
@@ -8,6 +8,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from orders.services.comments import COMMENT_MAX_LENGTH
+from orders.services.review import REASON_MAX_LENGTH
+
+
+def form_error_sentences(form: forms.Form) -> list[str]:
+    """The form's errors as sentences naming their field, for a page that shows them as messages."""
+    sentences = []
+    for name, errors in form.errors.items():
+        for error in errors:
+            if name in form.fields:
+                sentences.append(_("%(field)s : %(error)s") % {"field": form.fields[name].label, "error": error})
+            else:
+                sentences.append(error)
+    return sentences
 
 
 class CommentForm(forms.Form):
@@ -29,3 +42,15 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not getattr(user, "is_sales_admin", False):
             del self.fields["internal"]
+
+
+class CancelForm(forms.Form):
+    """The partner's cancellation: an optional reason, told to sales administration."""
+
+    reason = forms.CharField(
+        label=_("Motif de l'annulation"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Le motif est trop long (%(limit_value)d caractères au plus).")},
+    )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from mybusiness.tenancy import get_visible_or_404, partner_required, portal_access_required
 from orders.errors import OrderError
-from orders.forms_review import CommentForm
+from orders.forms_review import CancelForm, CommentForm, form_error_sentences
 from orders.models import Order, OrderStatus
 from orders.services.cancellation import order_cancel
 from orders.services.comments import order_comment_add
@@ -40,7 +40,7 @@ def order_comment_create(request, public_id):
 
         return order_detail_response(request, order.public_id, comment_form=form)
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(form_error_sentences(form)))
     return redirect(reverse("order_detail", args=[order.public_id]) + "#messages")
 
 
@@ -48,8 +48,12 @@ def order_comment_create(request, public_id):
 @partner_required
 def order_cancel_view(request, public_id):
     order = get_visible_or_404(Order.objects.all(), request.user, public_id=public_id)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form_error_sentences(form)))
+        return redirect("order_detail", public_id=order.public_id)
     try:
-        order_cancel(order=order, user=request.user, reason=request.POST.get("reason", ""))
+        order_cancel(order=order, user=request.user, reason=form.cleaned_data["reason"])
     except OrderError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from mybusiness.admin import HostileInputAdminMixin
 from mybusiness.paginators import CappedCountPaginator
 from sites import services
 from sites.models import (
@@ -36,7 +38,7 @@ class SiteEventInline(admin.TabularInline):
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["number", "company_name", "partner", "postal_code", "city", "hosting", "generation", "solution",
                     "status"]
     list_filter = ["status", "hosting", "generation", "solution"]
@@ -80,11 +82,28 @@ class FieldDecisionForm(forms.ModelForm):
         return cleaned
 
 
+class FieldDecisionFormSet(BaseInlineFormSet):
+    """The request's own fields and no more: a management form claiming more rows (up to Django's
+    thousand) adds none, so a tampered POST neither builds a thousand empty forms nor shows empty rows."""
+
+    def _own_count(self) -> int:
+        return len(self.get_queryset())
+
+    def initial_form_count(self) -> int:
+        count = super().initial_form_count()
+        return min(count, self._own_count()) if self.is_bound else count
+
+    def total_form_count(self) -> int:
+        count = super().total_form_count()
+        return min(count, self._own_count()) if self.is_bound else count
+
+
 class SiteChangeRequestFieldInline(admin.TabularInline):
     """Old and new value side by side, a decision and a reason per field."""
 
     model = SiteChangeRequestField
     form = FieldDecisionForm
+    formset = FieldDecisionFormSet
     extra = 0
     max_num = 0
     can_delete = False
@@ -123,7 +142,7 @@ class SiteChangeRequestFieldInline(admin.TabularInline):
 
 
 @admin.register(SiteChangeRequest)
-class SiteChangeRequestAdmin(admin.ModelAdmin):
+class SiteChangeRequestAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["site", "partner_name", "requested_by", "created_at", "status", "reviewed_by"]
     list_filter = ["status"]
     list_select_related = ["site__partner", "requested_by", "reviewed_by"]

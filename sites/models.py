@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -193,7 +194,11 @@ class SiteChangeRequestField(models.Model):
 
     @property
     def field_label(self) -> str:
-        return str(Site._meta.get_field(self.field_name).verbose_name)
+        try:
+            return str(Site._meta.get_field(self.field_name).verbose_name)
+        except FieldDoesNotExist:
+            # An empty row (e.g. the admin's form for a row id that does not exist) has no label to show.
+            return self.field_name
 
 
 class SiteEventKind(models.TextChoices):

@@ -24,6 +24,8 @@ def site_get(*, user, number: str) -> Site:
 
 def site_get_active_for_partner(*, partner_id: int, number: str) -> Site | None:
     """The partner's own active site numbered ``number`` (typed in an order), or None."""
+    if "\x00" in (number or ""):
+        return None  # no site number holds a NUL character, and PostgreSQL refuses to compare one
     return (
         Site.objects.for_partner(partner_id)
         .filter(number=(number or "").strip().upper(), status=SiteStatus.ACTIVE)

@@ -135,3 +135,23 @@ def test_sales_admins_read_the_order_page_and_the_cloud_team_does_not(client_for
     url = reverse("order_detail", args=[order.public_id])
     assert client_for(sales_admin).get(url).status_code == 200
     assert client_for(cloud_member).get(url).status_code == 403
+
+
+def test_the_list_pages_without_counting(client_for, partner, partner_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from orders.views import ORDERS_PER_PAGE
+
+    for _ in range(ORDERS_PER_PAGE + 3):
+        draft_with_product(partner=partner, user=partner_user)
+    client = client_for(partner_user)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(reverse("order_list"))
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(first.context["orders"]) == ORDERS_PER_PAGE and first.context["page_obj"].has_next()
+    second = client.get(reverse("order_list"), {"page": "2"})
+    assert len(second.context["orders"]) == 3 and not second.context["page_obj"].has_next()
+    for odd in ("abc", "-4", "99999999999999999999", "0"):
+        page = client.get(reverse("order_list"), {"page": odd}).context["page_obj"]
+        assert page.number == 1 and len(page) == ORDERS_PER_PAGE

@@ -1,0 +1,16 @@
+"""Django's model backend, loading the user's partner with the user."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+
+
+class PortalBackend(ModelBackend):
+    """Every portal page shows the user's company (the menu, the tenant scoping reads ``partner_id``):
+    the partner comes in the same query as the user instead of one more per request."""
+
+    def get_user(self, user_id):
+        user_model = get_user_model()
+        user = user_model._default_manager.select_related("partner").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -511,9 +511,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if bench.results and all(r.passed for r in bench.results) else 1
 
 
+NOTES_HEADING = "## Reading these figures"
+
+
 def write_doc(report: dict, rendered: str) -> None:
     doc = ROOT / "docs" / "benchmarks.md"
     doc.parent.mkdir(exist_ok=True)
+    # The hand-written reading of the figures, from its heading on, survives a new run.
+    notes = ""
+    if doc.exists() and NOTES_HEADING in doc.read_text():
+        notes = "\n" + NOTES_HEADING + doc.read_text().split(NOTES_HEADING, 1)[1]
     doc.write_text(
         "# Benchmarks\n\n"
         "The last `make bench` run (see README, « Benchmark and soak »), written by\n"
@@ -523,7 +530,7 @@ def write_doc(report: dict, rendered: str) -> None:
         f"after {report['warmup']} warm-up runs\n"
         "* Scale: 1,000,000 sites across 2,000 partners (50,000 for the large one), 1,000,000 orders with "
         "2,000,000 lines and ~1,950,000 events, 200,000 opportunities\n\n"
-        f"{rendered}\n"
+        f"{rendered}\n{notes}"
     )
 
 

@@ -21,7 +21,8 @@ from perf.server import PROJECT_ROOT
 
 
 class RedisServer:
-    """The broker: the one scripts/with-services.sh started (MYBUSINESS_REDIS_*), or a private one."""
+    """A redis-server that may be stopped and started again by its pidfile: the broker of the soak
+    (the one scripts/with-services.sh started, or a private one) and of the test suite's services tests."""
 
     def __init__(self, *, port: int, directory: str) -> None:
         self.port = port
@@ -58,6 +59,9 @@ class RedisServer:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
         wait_for(lambda: not self.ping() and not pid_alive(pid), timeout=timeout, what="redis-server to stop")
+
+    def url(self, db: int = 0) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
 
 
 def pid_alive(pid: int) -> bool:

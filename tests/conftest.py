@@ -20,6 +20,7 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 
+from perf.processes import RedisServer
 from tests.factories import (
     CloudTeamFactory,
     PartnerAdminFactory,
@@ -225,76 +226,6 @@ def logged_in_page(live_server, page):
 # a test's uncommitted transaction).
 
 REDIS_LOCAL_PORTS = range(56390, 56400)
-
-
-class RedisServer:
-    """A redis-server process this test session may stop and start again (by its pidfile)."""
-
-    def __init__(self, *, port: int, directory: str) -> None:
-        self.port = port
-        self.directory = directory
-        self.pidfile = os.path.join(directory, "redis.pid")
-
-    def ping(self) -> bool:
-        import redis
-
-        try:
-            return bool(redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=0.5).ping())
-        except redis.RedisError:
-            return False
-
-    def start(self, *, timeout: float = 10) -> None:
-
-        if self.ping():
-            return
-        subprocess.run(
-            [
-                "redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--daemonize", "yes",
-                "--save", "", "--appendonly", "no", "--dir", self.directory,
-                "--pidfile", self.pidfile, "--logfile", os.path.join(self.directory, "redis.log"),
-            ],
-            check=True,
-        )
-        deadline = time.monotonic() + timeout
-        while not self.ping():
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"redis-server did not answer on port {self.port} within {timeout} s")
-            time.sleep(0.05)
-
-    def stop(self, *, timeout: float = 10) -> None:
-        """Stop the server as a crash would leave it: no save, queued messages lost with it."""
-
-        if not os.path.exists(self.pidfile):
-            return
-        with open(self.pidfile) as handle:
-            pid = int(handle.read().strip())
-        try:
-            os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            return
-        deadline = time.monotonic() + timeout
-        while _pid_alive(pid) or self.ping():
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"redis-server {pid} did not stop within {timeout} s")
-            time.sleep(0.05)
-
-    def url(self, db: int = 0) -> str:
-        return f"redis://127.0.0.1:{self.port}/{db}"
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie (exited, not yet reaped by its parent) counts as gone.
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            return handle.read().split(") ", 1)[1][0] != "Z"
-    except (OSError, IndexError):
-        return False
 
 
 def _point_celery_at(broker_url: str) -> None:

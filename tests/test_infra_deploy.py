@@ -36,12 +36,18 @@ TEST_ONLY = (
 
 
 def run_manage(*args: str, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return run_python("manage.py", *args, extra_env=extra_env, script=True)
+
+
+def run_python(
+    *args: str, extra_env: dict[str, str] | None = None, script: bool = False
+) -> subprocess.CompletedProcess:
+    """``python manage.py …`` (script) or ``python -c …`` with the production variables."""
     env = {key: value for key, value in os.environ.items() if key not in TEST_ONLY}
     env.update(PRODUCTION_ENV)
     env.update(extra_env or {})
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
+    command = [sys.executable, *args] if script else [sys.executable, "-c", *args]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_check_deploy_gives_no_warning_with_production_variables():
@@ -137,6 +143,14 @@ def test_the_portal_refuses_to_start_on_a_malformed_boolean():
 
 
 def test_the_portal_refuses_to_start_without_a_secret_key_when_debug_is_off():
-    result = run_manage("check", extra_env={"SECRET_KEY": ""})
+    result = run_manage("check", "--deploy", extra_env={"SECRET_KEY": ""})
     assert result.returncode != 0
-    assert "SECRET_KEY is required when DEBUG is off" in result.stderr
+    assert "mybusiness.E001" in result.stderr and "SECRET_KEY is required when DEBUG is off" in result.stderr
+    served = run_python("import mybusiness.wsgi", extra_env={"SECRET_KEY": ""})
+    assert served.returncode != 0
+    assert "SECRET_KEY is required when DEBUG is off" in served.stderr
+
+
+def test_commands_that_sign_nothing_run_without_a_secret_key():
+    result = run_manage("makemigrations", "--check", "--dry-run", extra_env={"SECRET_KEY": ""})
+    assert result.returncode == 0, result.stderr

@@ -1,165 +1,38 @@
-"""Django admin: the catalog, the sales-admin order review and the cloud team's activations.
+"""Sales administration's review: the order changelist and the read-only order page with its actions.
 
-The order changelist is built for a million rows: no full COUNT(*) (an estimate or a
-capped count instead), no facet counts, filters that never load every partner into
-the sidebar, a date range instead of ``date_hierarchy``, every row's relations
-fetched in the one query of the page.
-"""
+The changelist is built for a million rows: no full COUNT(*) (an estimate or a capped count instead),
+no facet counts, filters that never load every partner into the sidebar, a date range instead of
+``date_hierarchy``, the columns' relations fetched in the one query of the page."""
 
 from __future__ import annotations
-
-import datetime
 
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.timesince import timesince
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mybusiness.admin import HostileInputAdminMixin
 from mybusiness.paginators import CappedCountPaginator
+from orders.admin.filters import CreatedBetweenFilter, PartnerCodeFilter
 from orders.errors import OrderError
 from orders.models import (
-    SERVICE_ENVIRONMENTS,
     Activation,
     ActivationStatus,
-    Generation,
     Order,
     OrderComment,
     OrderEvent,
     OrderLine,
     OrderStatus,
-    OrderType,
-    Origin,
-    ProductReference,
-    Solution,
 )
-from orders.services.activation import WORK_PERMISSION, activation_block, activation_mark_done
 from orders.services.comments import order_comment_add
 from orders.services.review import REVIEW_PERMISSION, order_reject, order_return_for_correction, order_validate
-
-
-@admin.register(Origin)
-class OriginAdmin(HostileInputAdminMixin, admin.ModelAdmin):
-    list_display = ["code", "label", "site_mode", "opportunity_rule", "is_active", "position"]
-    list_editable = ["position"]
-
-
-@admin.register(OrderType)
-class OrderTypeAdmin(HostileInputAdminMixin, admin.ModelAdmin):
-    list_display = ["code", "label", "is_odata_eligible", "is_active", "position"]
-    filter_horizontal = ["origins"]
-
-
-class SolutionInline(admin.TabularInline):
-    model = Solution
-    extra = 0
-
-
-@admin.register(Generation)
-class GenerationAdmin(HostileInputAdminMixin, admin.ModelAdmin):
-    list_display = ["code", "label", "site_modes", "is_active", "position"]
-    filter_horizontal = ["order_types"]
-    inlines = [SolutionInline]
-
-
-@admin.register(Solution)
-class SolutionAdmin(HostileInputAdminMixin, admin.ModelAdmin):
-    list_display = ["code", "label", "generation", "odata_targets", "is_active"]
-    list_filter = ["generation"]
-    list_select_related = ["generation"]
-
-
-@admin.register(ProductReference)
-class ProductReferenceAdmin(HostileInputAdminMixin, admin.ModelAdmin):
-    list_display = ["code", "label", "kind", "odata_target", "odata_quota", "needs_cloud_activation", "is_active"]
-    list_filter = ["kind", "needs_cloud_activation", "is_active", "solutions__generation"]
-    search_fields = ["code", "label"]
-    filter_horizontal = ["solutions"]
-
-
-# ---------------------------------------------------------------------------
-# Large-table helpers
-
-
-class InputFilter(admin.ListFilter):
-    """A sidebar filter made of text or date inputs (no list of choices to load)."""
-
-    template = "admin/orders/filters/input_filter.html"
-    # (query parameter, label, input type)
-    inputs: tuple[tuple[str, str, str], ...] = ()
-
-    def __init__(self, request, params, model, model_admin):
-        super().__init__(request, params, model, model_admin)
-        for name, _label, _type in self.inputs:
-            if name in params:
-                value = params.pop(name)
-                self.used_parameters[name] = (value[-1] if isinstance(value, list) else value).strip()[:100]
-
-    def has_output(self) -> bool:
-        return True
-
-    def expected_parameters(self) -> list[str]:
-        return [name for name, _label, _type in self.inputs]
-
-    def choices(self, changelist):
-        names = self.expected_parameters()
-        yield {
-            "inputs": [(name, label, kind, self.used_parameters.get(name, "")) for name, label, kind in self.inputs],
-            "hidden": [(key, value) for key, value in changelist.params.items() if key not in names],
-            "clear_query_string": changelist.get_query_string(remove=names),
-            "is_active": any(self.used_parameters.get(name) for name in names),
-        }
-
-
-class PartnerCodeFilter(InputFilter):
-    title = _("partenaire")
-    inputs = (("partner_code", _("Code partenaire"), "text"),)
-
-    def queryset(self, request, queryset):
-        code = self.used_parameters.get("partner_code")
-        return queryset.filter(partner__code__iexact=code) if code else queryset
-
-
-def _parse_date(value: str | None) -> datetime.date | None:
-    try:
-        parsed = datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-    # The calendar's first and last days bound nothing, and computing with them (the next day, their
-    # midnight in UTC) leaves the range Python's dates can hold: they filter nothing.
-    if parsed is not None and not datetime.date.min < parsed < datetime.date.max:
-        return None
-    return parsed
-
-
-class CreatedBetweenFilter(InputFilter):
-    title = _("date de création")
-    inputs = (("created_from", _("Du"), "date"), ("created_to", _("Au"), "date"))
-
-    def queryset(self, request, queryset):
-        start = _parse_date(self.used_parameters.get("created_from"))
-        end = _parse_date(self.used_parameters.get("created_to"))
-        zone = timezone.get_current_timezone()
-        if start:
-            queryset = queryset.filter(created_at__gte=datetime.datetime.combine(start, datetime.time.min, zone))
-        if end:
-            after = end + datetime.timedelta(days=1)
-            queryset = queryset.filter(created_at__lt=datetime.datetime.combine(after, datetime.time.min, zone))
-        return queryset
-
-
-# ---------------------------------------------------------------------------
-# Orders: sales administration's review
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -484,218 +357,3 @@ class OrderAdmin(HostileInputAdminMixin, admin.ModelAdmin):
         order = self._order_or_404(request, object_id)
         document = get_object_or_404(document_model, pk=document_id, order=order)
         return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)
-
-
-# ---------------------------------------------------------------------------
-# Activations: the cloud team's work list
-
-
-class ActivationTodoFilter(admin.SimpleListFilter):
-    """« À faire » (handed off, or blocked) by default; done and all on demand."""
-
-    title = _("état")
-    parameter_name = "etat"
-
-    def lookups(self, request, model_admin):
-        return [("todo", _("À faire")), ("pending", _("Pas encore transmises")), ("done", _("Activées")),
-                ("all", _("Toutes"))]
-
-    def value(self):
-        return super().value() or "todo"
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        wanted = {
-            "todo": [ActivationStatus.NOTIFIED, ActivationStatus.BLOCKED],
-            "pending": [ActivationStatus.PENDING],
-            "done": [ActivationStatus.DONE],
-        }.get(self.value())
-        return queryset.filter(status__in=wanted) if wanted else queryset
-
-
-class MarkDoneForm(forms.Form):
-    def __init__(self, *args, needs_urls: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        if needs_urls:
-            for name, label in SERVICE_ENVIRONMENTS:
-                self.fields[name] = forms.URLField(
-                    label=_("Adresse du service OData — %(environment)s") % {"environment": label},
-                    required=name == "production",
-                    max_length=500,
-                    assume_scheme="https",
-                    widget=forms.URLInput(attrs={"size": 80, "placeholder": "https://"}),
-                    error_messages={
-                        "required": _("Indiquez l'adresse du service OData en production."),
-                        "invalid": _("Saisissez une adresse web valide (https://…)."),
-                    },
-                )
-
-
-class BlockForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Problème rencontré"),
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
-        max_length=4000,
-        error_messages={"required": _("Décrivez le problème qui bloque l'activation.")},
-    )
-
-
-@admin.register(Activation)
-class ActivationAdmin(HostileInputAdminMixin, admin.ModelAdmin):
-    """The cloud team's list of activations to do, with « Marquer comme activé » and « Signaler un blocage »."""
-
-    list_display = [
-        # The buttons first: the list is wide, and they are what the cloud team comes for.
-        "order_number", "work_buttons", "status", "site", "references", "hosting", "partner", "created_at", "waiting",
-    ]
-    list_display_links = None
-    list_filter = [ActivationTodoFilter]
-    search_fields = ["=order__number", "=order__site__number", "order__customer_name"]
-    ordering = ["created_at", "id"]
-    sortable_by = ["created_at"]
-    show_full_result_count = False
-    show_facets = admin.ShowFacets.NEVER
-    paginator = CappedCountPaginator
-    list_per_page = 50
-    actions = None
-
-    class Media:
-        css = {"all": ["orders/admin.css"]}
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("order__partner", "order__site")
-            .prefetch_related(Prefetch("order__lines", queryset=OrderLine.objects.select_related("reference")))
-        )
-
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        user = request.user
-        return user.has_perm(WORK_PERMISSION) or user.has_perm("orders.view_activation")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("commande"))
-    def order_number(self, activation):
-        return activation.order.number
-
-    @admin.display(description=_("site et client"))
-    def site(self, activation):
-        order = activation.order
-        number = order.site.number if order.site_id else gettext("Nouveau site")
-        return format_html("{}<br>{}", number, order.customer_name)
-
-    @admin.display(description=_("hébergement"))
-    def hosting(self, activation):
-        order = activation.order
-        return order.site.get_hosting_display() if order.site_id else order.get_new_site_hosting_display()
-
-    @admin.display(description=_("références"))
-    def references(self, activation):
-        return format_html_join(
-            ", ", "{} × {}", ((line.quantity, line.reference.code) for line in activation.order.lines.all())
-        )
-
-    @admin.display(description=_("partenaire"))
-    def partner(self, activation):
-        return activation.order.partner.name
-
-    @admin.display(description=_("attente"))
-    def waiting(self, activation):
-        end = activation.done_at or timezone.now()
-        return timesince(activation.created_at, end)
-
-    @admin.display(description=_("actions"))
-    def work_buttons(self, activation):
-        if activation.status not in (ActivationStatus.NOTIFIED, ActivationStatus.BLOCKED):
-            return "—"
-        done_url = reverse("admin:orders_activation_work", args=[activation.pk, "activer"])
-        block_url = reverse("admin:orders_activation_work", args=[activation.pk, "bloquer"])
-        if activation.status == ActivationStatus.BLOCKED:
-            return format_html(
-                '<a class="button activation-action" href="{}">{}</a>', done_url, gettext("Marquer comme activé")
-            )
-        return format_html(
-            '<a class="button activation-action" href="{}">{}</a><br>'
-            '<a class="button activation-action" href="{}">{}</a>',
-            done_url, gettext("Marquer comme activé"), block_url, gettext("Signaler un blocage"),
-        )
-
-    def get_list_display(self, request):
-        # The buttons are for the cloud team only: others see the list read-only.
-        columns = list(super().get_list_display(request))
-        if not request.user.has_perm(WORK_PERMISSION):
-            columns.remove("work_buttons")
-        return columns
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:object_id>/<slug:action>/",
-                self.admin_site.admin_view(self.work_view),
-                name="orders_activation_work",
-            ),
-            *super().get_urls(),
-        ]
-
-    def work_view(self, request, object_id, action):
-        if action not in ("activer", "bloquer"):
-            raise Http404
-        if not request.user.has_perm(WORK_PERMISSION):
-            raise PermissionDenied
-        activation = get_object_or_404(self.get_queryset(request), pk=object_id)
-        from orders.services.activation import activation_needs_service_urls
-
-        data = request.POST if request.method == "POST" else None
-        if action == "activer":
-            form = MarkDoneForm(data, needs_urls=activation_needs_service_urls(activation))
-            title = gettext("Marquer comme activé")
-        else:
-            form = BlockForm(data)
-            title = gettext("Signaler un blocage")
-        if request.method == "POST" and form.is_valid():
-            try:
-                if action == "activer":
-                    urls = {name: form.cleaned_data.get(name, "") for name, _label in SERVICE_ENVIRONMENTS}
-                    activation_mark_done(activation=activation, user=request.user, service_urls=urls)
-                    done = gettext("Activation de la commande %(number)s marquée comme faite.")
-                else:
-                    activation_block(activation=activation, user=request.user, reason=form.cleaned_data["reason"])
-                    done = gettext(
-                        "Blocage signalé pour la commande %(number)s : l'administration des ventes est prévenue."
-                    )
-            except OrderError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, done % {"number": activation.order.number})
-                return redirect("admin:orders_activation_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": title,
-            "subtitle": activation.order.number,
-            "activation": activation,
-            "order": activation.order,
-            "form": form,
-            "button": title,
-            "changelist_url": reverse("admin:orders_activation_changelist"),
-        }
-        return TemplateResponse(request, "admin/orders/activation/work.html", context)

@@ -3,15 +3,8 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from mybusiness.browse.filters import active_related
 from opportunities.models import LINKABLE_STAGES, Opportunity, OpportunityStage
-
-
-def _catalog_queryset(field_name: str):
-    # The catalog lives in the orders app, above this one: reach it through the FK, never an import.
-    def queryset(request):
-        return Opportunity._meta.get_field(field_name).related_model.objects.filter(is_active=True)
-
-    return queryset
 
 
 class OpportunityFilterSet(django_filters.FilterSet):
@@ -24,10 +17,10 @@ class OpportunityFilterSet(django_filters.FilterSet):
     city = django_filters.CharFilter(lookup_expr="icontains", label=_("ville"))
     contact_name = django_filters.CharFilter(lookup_expr="icontains", label=_("contact"))
     generation = django_filters.ModelChoiceFilter(
-        queryset=_catalog_queryset("generation"), label=_("génération"), empty_label=_("Toutes")
+        queryset=active_related(Opportunity, "generation"), label=_("génération"), empty_label=_("Toutes")
     )
     solution = django_filters.ModelChoiceFilter(
-        queryset=_catalog_queryset("solution"), label=_("solution"), empty_label=_("Toutes")
+        queryset=active_related(Opportunity, "solution"), label=_("solution"), empty_label=_("Toutes")
     )
     stage = django_filters.ChoiceFilter(choices=OpportunityStage.choices, label=_("étape"), empty_label=_("Toutes"))
 

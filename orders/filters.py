@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mybusiness.browse.filters import select_options
 from orders.models import Generation, Order, OrderStatus, OrderType
 
 
@@ -32,22 +33,12 @@ class OrderListFilter(django_filters.FilterSet):
             field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
 
     def selects(self) -> list[dict]:
-        """The list's select filters with their options, written out by the template: Django's
-        widget templates cost more than the rest of the form."""
-        form = self.form
-        selects = []
-        for name, field in form.fields.items():
-            if name == "q":
-                continue
-            bound = form[name]
-            current = "" if bound.value() is None else str(bound.value())
-            selects.append({
-                "name": bound.html_name,
-                "id": bound.id_for_label,
-                "label": bound.label,
-                "options": [(str(value), label, str(value) == current) for value, label in field.choices],
-            })
-        return selects
+        """The list's select filters with their options, written out by the template."""
+        return [
+            {"name": bound.html_name, "id": bound.id_for_label, "label": bound.label, "options": select_options(bound)}
+            for bound in self.form
+            if bound.name != "q"
+        ]
 
     def search(self, queryset, name, value):
         value = value.strip()[:100]

@@ -3,15 +3,8 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from mybusiness.browse.filters import active_related
 from sites.models import Hosting, Site, SiteStatus
-
-
-def _catalog_queryset(field_name: str):
-    # The catalog lives in the orders app, above this one: reach it through the FK, never an import.
-    def queryset(request):
-        return Site._meta.get_field(field_name).related_model.objects.filter(is_active=True)
-
-    return queryset
 
 
 class SiteFilterSet(django_filters.FilterSet):
@@ -24,10 +17,10 @@ class SiteFilterSet(django_filters.FilterSet):
     city = django_filters.CharFilter(lookup_expr="icontains", label=_("ville"))
     hosting = django_filters.ChoiceFilter(choices=Hosting.choices, label=_("hébergement"), empty_label=_("Tous"))
     generation = django_filters.ModelChoiceFilter(
-        queryset=_catalog_queryset("generation"), label=_("génération"), empty_label=_("Toutes")
+        queryset=active_related(Site, "generation"), label=_("génération"), empty_label=_("Toutes")
     )
     solution = django_filters.ModelChoiceFilter(
-        queryset=_catalog_queryset("solution"), label=_("solution"), empty_label=_("Toutes")
+        queryset=active_related(Site, "solution"), label=_("solution"), empty_label=_("Toutes")
     )
     status = django_filters.ChoiceFilter(choices=SiteStatus.choices, label=_("statut"), empty_label=_("Tous"))
 

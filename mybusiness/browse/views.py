@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from urllib.parse import quote
 
 import django_tables2 as tables
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
@@ -27,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_tables2.rows import BoundRow
 
+from mybusiness.browse.filters import select_options
 from mybusiness.browse.models import BrowsePreference
 from mybusiness.paginators import CappedCountPaginator
 
@@ -166,7 +168,7 @@ class BrowseView(View):
         default = bound_column.default
         try:
             field = table._meta.model._meta.get_field(accessor)
-        except Exception:  # a property or method of the record, not a field
+        except FieldDoesNotExist:  # a property or method of the record, not a field
             field = None
         display = f"get_{accessor}_display" if field is not None and field.choices else None
 
@@ -178,19 +180,13 @@ class BrowseView(View):
 
     @staticmethod
     def _header_filter(field, header) -> dict[str, Any]:
-        """A header filter's input, written out by the template: Django's widget templates cost more than
-        the rest of the list. A select lists its options; any other filter is a text input."""
+        """A header filter's input, written out by the template: a select with its options, or a text input."""
         value = field.value()
-        current = "" if value is None else str(value)
-        if field.widget_type == "select":
-            options = [(str(choice), label, str(choice) == current) for choice, label in field.field.choices]
-        else:
-            options = None
         return {
             "name": field.html_name,
             "id": field.auto_id,
-            "value": current,
-            "options": options,
+            "value": "" if value is None else str(value),
+            "options": select_options(field) if field.widget_type == "select" else None,
             "aria_label": _("Filtrer la colonne « %(column)s »") % {"column": header},
         }
 

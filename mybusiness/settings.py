@@ -197,6 +197,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SALES_ADMIN_EMAIL = env.email("SALES_ADMIN_EMAIL", "adv@divalto.example")
 CLOUD_TEAM_EMAIL = env.email("CLOUD_TEAM_EMAIL", "cloud@divalto.example")
 
+# Django's cache holds the catalog's rows (mybusiness.references). A Redis URL shares it between
+# processes, so a catalog change shows everywhere at once; unset, each process keeps its own copy
+# and sees another process's change within a minute.
+CACHE_URL = env.redis_url("CACHE_URL")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 # Celery: eager when no broker is configured, so the portal runs with nothing else.
 CELERY_BROKER_URL = env.redis_url("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mybusiness.browse.filters import select_options
+from mybusiness.references import ReferenceChoiceFilter
 from orders.models import Generation, Order, OrderStatus, OrderType
 
 
@@ -16,10 +17,10 @@ class OrderListFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("N° de commande, client ou n° de site"), "type": "search"}),
     )
     status = django_filters.ChoiceFilter(label=_("Statut"), choices=OrderStatus.choices, empty_label=_("Tous"))
-    order_type = django_filters.ModelChoiceFilter(
+    order_type = ReferenceChoiceFilter(
         label=_("Type"), queryset=OrderType.objects.all(), empty_label=_("Tous")
     )
-    generation = django_filters.ModelChoiceFilter(
+    generation = ReferenceChoiceFilter(
         label=_("Génération"), queryset=Generation.objects.all(), empty_label=_("Toutes")
     )
 

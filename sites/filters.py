@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from mybusiness.browse.filters import active_related
+from mybusiness.references import ReferenceChoiceFilter
 from sites.models import Hosting, Site, SiteStatus
 
 
@@ -16,11 +17,11 @@ class SiteFilterSet(django_filters.FilterSet):
     postal_code = django_filters.CharFilter(lookup_expr="istartswith", label=_("code postal"))
     city = django_filters.CharFilter(lookup_expr="icontains", label=_("ville"))
     hosting = django_filters.ChoiceFilter(choices=Hosting.choices, label=_("hébergement"), empty_label=_("Tous"))
-    generation = django_filters.ModelChoiceFilter(
-        queryset=active_related(Site, "generation"), label=_("génération"), empty_label=_("Toutes")
+    generation = ReferenceChoiceFilter(
+        queryset=active_related(Site, "generation"), active_only=True, label=_("génération"), empty_label=_("Toutes")
     )
-    solution = django_filters.ModelChoiceFilter(
-        queryset=active_related(Site, "solution"), label=_("solution"), empty_label=_("Toutes")
+    solution = ReferenceChoiceFilter(
+        queryset=active_related(Site, "solution"), active_only=True, label=_("solution"), empty_label=_("Toutes")
     )
     status = django_filters.ChoiceFilter(choices=SiteStatus.choices, label=_("statut"), empty_label=_("Tous"))
 

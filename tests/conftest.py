@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from perf.processes import RedisServer
@@ -518,6 +519,9 @@ def _migrated_data_present(request):
         return
     request.getfixturevalue("transactional_db" if _is_transactional(request.node) else "db")
     restore_migrated_data()
+    # The catalog's cached rows (mybusiness.references) belong to the test that read them: a
+    # rolled-back test's rows would otherwise be offered to the next one.
+    cache.clear()
 # Serialized rollback across Playwright. Django's connections live in context-local storage, and
 # once Playwright's sync API has started, the tests' code gets new connection objects: they lack
 # the ``_test_serialized_contents`` Django put on the first ones when it created the test database.

@@ -2,22 +2,26 @@
 
 The list is the page partners open most. Through the template engine each row cost about half a
 millisecond (a dozen lookups, two dates, two URLs, an include), more than the page's SQL: here a
-row is one ``format_html`` (escaped like a template) with the translations looked up once per page.
+row is one string format of values escaped once, with the translations, URLs and date formats
+looked up once per page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from html import escape
 
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.formats import date_format, get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from orders.models import Order, OrderStatus
+from mybusiness import references
+from orders.models import EDITABLE_STATUSES, Generation, OrderStatus, OrderType, Solution
 
 ROW = (
     '<tr><td class="text-nowrap"><a href="{detail_url}">{number}</a></td>'
@@ -26,6 +30,7 @@ ROW = (
     '<td><span class="badge rounded-pill status-badge status-{status}">{status_label}</span></td>'
     '<td class="text-nowrap">{updated}</td><td class="text-end text-nowrap">{actions}</td></tr>'
 )
+SITE = ' <span class="text-body-secondary small">({})</span>'
 EDIT = '<a class="btn btn-sm btn-outline-primary" href="{url}">{label}</a>'
 DELETE = (
     '<form method="post" action="{url}" class="d-inline" data-once>'
@@ -34,56 +39,67 @@ DELETE = (
     '<i class="fa-solid fa-trash" aria-hidden="true"></i><span class="visually-hidden">{label}</span></button></form>'
 )
 
+# Django's date format letters that have a strftime twin; a format using any other letter (English's
+# "P", "1:30 p.m.") goes through Django's formatter.
+STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y", "H": "%H", "i": "%M", "s": "%S"}
 
-def order_list_rows(request, orders: Iterable[Order]) -> list[SafeString]:
-    """Each order's ``<tr>`` of the order list (``orders`` select their type, catalog and site)."""
-    words = {
-        "draft": format_html("<em>{}</em>", gettext("Brouillon")),
-        "resume": gettext("Reprendre"),
-        "correct": gettext("Corriger"),
-        "confirm": gettext("Supprimer définitivement ce brouillon ?"),
-        "delete": gettext("Supprimer le brouillon"),
-    }
+
+def local_date_formatter(format_name: str) -> Callable[[datetime], str]:
+    """A formatter of aware datetimes in the current language's ``format_name`` and local time zone,
+    through ``strftime`` when the format allows it (a tenth of the cost of ``date_format``)."""
+    django_format = get_format(format_name)
+    if re.fullmatch(r"[dmYyHis/.: -]*", django_format):
+        pattern = re.sub(r"[dmYyHis]", lambda letter: STRFTIME[letter.group()], django_format)
+        return lambda value: timezone.localtime(value).strftime(pattern)
+    return lambda value: date_format(timezone.localtime(value), format_name)
+
+
+def order_list_rows(request, orders: Iterable[dict]) -> list[SafeString]:
+    """Each order's ``<tr>`` of the order list (``orders`` as read by ``selectors.order_list_values``)."""
+    draft = "<em>{}</em>".format(escape(gettext("Brouillon")))
+    resume, correct = escape(gettext("Reprendre")), escape(gettext("Corriger"))
+    confirm = escape(gettext("Supprimer définitivement ce brouillon ?"))
+    delete = escape(gettext("Supprimer le brouillon"))
     # Reversed once: only the public id changes from row to row.
     placeholder = "00000000-0000-0000-0000-000000000000"
-    urls = {
-        name: reverse(name, args=[placeholder, *extra])
+    detail_url, wizard_url, delete_url = (
+        reverse(name, args=[placeholder, *extra])
         for name, extra in (("order_detail", []), ("order_wizard", ["type"]), ("order_draft_delete", []))
-    }
-    labels = {status.value: status.label for status in OrderStatus}
+    )
+    labels = {status.value: escape(str(status.label)) for status in OrderStatus}
+    type_labels, generation_labels, solution_labels = (
+        {pk: escape(label) for pk, label in references.labels(model).items()}
+        for model in (OrderType, Generation, Solution)
+    )
+    short_date = local_date_formatter("SHORT_DATE_FORMAT")
+    short_datetime = local_date_formatter("SHORT_DATETIME_FORMAT")
     csrf = None
     rows = []
     for order in orders:
-        public_id = str(order.public_id)
-        actions = []
-        if order.is_editable:
-            label = words["resume"] if order.status == OrderStatus.DRAFT else words["correct"]
-            actions.append(format_html(EDIT, url=urls["order_wizard"].replace(placeholder, public_id), label=label))
-        if order.status == OrderStatus.DRAFT and not order.number:
-            csrf = csrf or get_token(request)
-            actions.append(
-                format_html(
-                    DELETE, url=urls["order_draft_delete"].replace(placeholder, public_id), csrf=csrf,
-                    confirm=words["confirm"], label=words["delete"],
-                )
+        public_id, status = str(order["public_id"]), order["status"]
+        actions = ""
+        if status in EDITABLE_STATUSES:
+            label = resume if status == OrderStatus.DRAFT else correct
+            actions = EDIT.format(url=wizard_url.replace(placeholder, public_id), label=label)
+        if status == OrderStatus.DRAFT and not order["number"]:
+            csrf = csrf or escape(get_token(request))
+            actions += "\n" + DELETE.format(
+                url=delete_url.replace(placeholder, public_id), csrf=csrf, confirm=confirm, label=delete
             )
         rows.append(
-            format_html(
-                ROW,
-                detail_url=urls["order_detail"].replace(placeholder, public_id),
-                number=order.number or words["draft"],
-                created=date_format(timezone.localtime(order.created_at), "SHORT_DATE_FORMAT"),
-                order_type=order.order_type or "—",
-                customer=order.customer_name or "—",
-                site=format_html(' <span class="text-body-secondary small">({})</span>', order.site.number)
-                if order.site_id
-                else "",
-                generation=order.generation or "—",
-                solution=order.solution or "—",
-                status=order.status,
-                status_label=labels.get(order.status, order.status),
-                updated=date_format(timezone.localtime(order.updated_at), "SHORT_DATETIME_FORMAT"),
-                actions=mark_safe("\n".join(actions)),  # noqa: S308 (each piece built by format_html)
+            ROW.format(
+                detail_url=detail_url.replace(placeholder, public_id),
+                number=escape(order["number"]) if order["number"] else draft,
+                created=short_date(order["created_at"]),
+                order_type=type_labels.get(order["order_type_id"], "—"),
+                customer=escape(order["customer_name"] or "—"),
+                site=SITE.format(escape(order["site_number"])) if order["site_number"] else "",
+                generation=generation_labels.get(order["generation_id"], "—"),
+                solution=solution_labels.get(order["solution_id"], "—"),
+                status=escape(status),
+                status_label=labels.get(status) or escape(status),
+                updated=short_datetime(order["updated_at"]),
+                actions=actions,
             )
         )
-    return rows
+    return [mark_safe(row) for row in rows]  # noqa: S308 (every value above is escaped)

@@ -51,7 +51,9 @@ def _partner_home(request):
 def order_list(request):
     order_filter = OrderListFilter(request.GET, queryset=selectors.order_list(user=request.user))
     # The list shows no total: paging reads one row more than a page instead of counting.
-    page = window_page(order_filter.qs, request.GET.get("page"), per_page=ORDERS_PER_PAGE)
+    page = window_page(
+        selectors.order_list_values(order_filter.qs), request.GET.get("page"), per_page=ORDERS_PER_PAGE
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

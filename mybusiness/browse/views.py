@@ -17,17 +17,17 @@ from __future__ import annotations
 from typing import Any, ClassVar
 from urllib.parse import quote
 
-import django_tables2 as tables
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django_tables2.rows import BoundRow
 
+from mybusiness.browse import html
+from mybusiness.browse.columns import BrowseColumn, columns_of, row_html, sort_paths
 from mybusiness.browse.filters import select_options
 from mybusiness.browse.models import BrowsePreference
 from mybusiness.paginators import CappedCountPaginator
@@ -74,8 +74,8 @@ class BrowseView(View):
 
     # --- columns -------------------------------------------------------------------------------
 
-    def all_columns(self) -> list[tuple[str, str]]:
-        return [(name, str(column.verbose_name or name)) for name, column in self.table_class.base_columns.items()]
+    def all_columns(self) -> list[str]:
+        return list(columns_of(self.table_class))
 
     def _preference(self) -> BrowsePreference | None:
         if not hasattr(self, "_preference_cache"):
@@ -85,7 +85,7 @@ class BrowseView(View):
         return self._preference_cache
 
     def visible_columns(self) -> list[str]:
-        known = [name for name, _label in self.all_columns()]
+        known = self.all_columns()
         preference = self._preference()
         chosen = preference.columns if preference is not None else (self.default_columns or known)
         visible = [name for name in known if name in chosen or name in self.required_columns]
@@ -93,7 +93,7 @@ class BrowseView(View):
 
     def save_columns(self, columns: list[str]) -> None:
         wanted = set(columns)
-        chosen = [name for name, _label in self.all_columns() if name in wanted]
+        chosen = [name for name in self.all_columns() if name in wanted]
         BrowsePreference.objects.update_or_create(
             user=self.request.user, list_key=self.list_key, defaults={"columns": chosen}
         )
@@ -134,49 +134,29 @@ class BrowseView(View):
             return HttpResponseRedirect(self.list_url() + (f"?{query}" if query else ""))
         return render(request, self.list_template_name, self.get_context_data())
 
-    def rows(self, table, records) -> list[dict[str, Any]]:
-        """The page's rows as ready-made cells: what django-tables2 would render, at a fraction of its cost.
-
-        django-tables2 resolves every cell through accessors and signature introspection, which costs more
-        than the page's SQL. Plain columns read the record's attribute here (a choice field shows its label,
-        a relation its text, an empty value the column's default); columns with a ``render`` of their own
-        (a link, an amount, a date) still go through django-tables2, cell by cell.
-        """
+    def rows(self, columns: list[BrowseColumn], records) -> list[SafeString]:
+        """The page's ``<tr>`` elements, written in Python (see ``mybusiness.browse.columns``)."""
         value_attr, url_name = self.value_attr, self.detail_url_name
         url_template = reverse(url_name, args=["__value__"]) if url_name else ""
-        readers = [self._cell_reader(table, bound_column) for bound_column in table.columns]
+        table: list = []  # built only if a column needs django-tables2 itself
+
+        def table_factory():
+            if not table:
+                table.append(self.table_class(self.get_queryset().none()))
+            return table[0]
+
+        cells = [(column.td_attrs, column.renderer(table_factory)) for column in columns]
         rows = []
         for record in records:
-            bound_row = BoundRow(record, table=table)
             value = getattr(record, value_attr)
-            attrs = format_html(
-                'class="browse-row" tabindex="0" aria-selected="false" data-browse-value="{}" data-browse-label="{}"',
-                value, str(record),
+            attrs = (
+                f'class="browse-row" tabindex="0" aria-selected="false" data-browse-value="{escape(value)}"'
+                f' data-browse-label="{escape(record)}"'
             )
             if url_template:
-                attrs += format_html(' data-browse-url="{}"', url_template.replace("__value__", quote(str(value))))
-            rows.append({"attrs": attrs, "cells": [read(bound_row, record) for read in readers]})
+                attrs += f' data-browse-url="{escape(url_template.replace("__value__", quote(str(value))))}"'
+            rows.append(mark_safe(row_html(attrs, [(td, render(record)) for td, render in cells])))  # noqa: S308
         return rows
-
-    @staticmethod
-    def _cell_reader(table, bound_column):
-        column, name = bound_column.column, bound_column.name
-        accessor = str(bound_column.accessor)
-        plain = type(column) is tables.Column and "__" not in accessor and "." not in accessor
-        if not plain or hasattr(table, f"render_{name}"):
-            return lambda bound_row, record: bound_row.get_cell(name)
-        default = bound_column.default
-        try:
-            field = table._meta.model._meta.get_field(accessor)
-        except FieldDoesNotExist:  # a property or method of the record, not a field
-            field = None
-        display = f"get_{accessor}_display" if field is not None and field.choices else None
-
-        def read(bound_row, record):
-            value = getattr(record, display)() if display else getattr(record, accessor)
-            return default if value in (None, "") else value
-
-        return read
 
     @staticmethod
     def _header_filter(field, header) -> dict[str, Any]:
@@ -203,42 +183,49 @@ class BrowseView(View):
                 query[key] = value
         return query.urlencode()
 
+    def sorted_queryset(self, queryset: QuerySet, sort: str | None) -> tuple[QuerySet, str, str | None]:
+        """The queryset in the order ``sort`` asks for (a column's name, ``-`` first for descending),
+        with the sort applied (``""`` when it names no orderable column) and the sorted column."""
+        name = (sort or "").removeprefix("-")
+        column = columns_of(self.table_class).get(name)
+        if column is None or not column.orderable:
+            return queryset, "", None
+        return queryset.order_by(*sort_paths(column, descending=sort.startswith("-"))), sort, name
+
     def get_context_data(self) -> dict[str, Any]:
         key = self.list_key
         filterset = self.filterset_class(self.request.GET or None, queryset=self.get_queryset(), request=self.request)
         queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+        all_columns = columns_of(self.table_class)
         visible = self.visible_columns()
-        all_columns = self.all_columns()
-        sort = self.request.GET.get("sort") or self.default_sort
-        table = self.table_class(
-            queryset,
-            order_by=sort,
-            exclude=[name for name, _label in all_columns if name not in visible],
-            empty_text=self.empty_text,
-            attrs={"class": "table table-hover table-sm align-middle mb-0 browse-table"},
+        columns = [column for name, column in all_columns.items() if name in visible]
+        queryset, sort, sorted_name = self.sorted_queryset(
+            queryset, self.request.GET.get("sort") or self.default_sort
         )
-        # The table only describes columns and ordering; paging runs on its ordered queryset directly,
-        # so that the count is BrowsePaginator's (django-tables2 would count every matching row).
-        paginator = BrowsePaginator(table.data.data, self.paginate_by)
+        paginator = BrowsePaginator(queryset, self.paginate_by)
         page = paginator.get_page(self.request.GET.get("page"))
 
         form = filterset.form
         form.auto_id = f"browse-{key}-filter-%s"
         list_url = self.list_url()
+        mode = self.mode
         headers = []
-        for column in table.columns:
-            field = form[column.name] if column.name in form.fields else None
+        for column in columns:
+            field = self._header_filter(form[column.name], column.header) if column.name in form.fields else None
             ordering = "none"
-            if column.is_ordered:
-                ordering = "descending" if column.order_by_alias.is_descending else "ascending"
+            if column.name == sorted_name:
+                ordering = "descending" if sort.startswith("-") else "ascending"
+            sort_url = None
+            if column.orderable:
+                sort_url = self._url(sort=f"-{column.name}" if ordering == "ascending" else column.name, page=None)
             headers.append(
                 {
                     "name": column.name,
-                    "label": column.header,
-                    "orderable": column.orderable,
-                    "sort_url": self._url(sort=column.order_by_alias.next, page=None),
                     "aria_sort": ordering,
-                    "filter": self._header_filter(field, column.header) if field is not None else None,
+                    "th": html.header_cell(
+                        name=column.name, label=column.header, aria_sort=ordering, sort_url=sort_url, key=key, mode=mode
+                    ),
+                    "filter": html.filter_cell(field),
                 }
             )
         page_urls = {
@@ -253,20 +240,28 @@ class BrowseView(View):
             "browse": self,
             "key": key,
             "title": self.title,
-            "mode": self.mode,
-            "table": table,
+            "mode": mode,
             "headers": headers,
             "filter_form": form,
-            "sort": sort or "",
+            "sort": sort,
             "page": page,
             "paginator": paginator,
             "page_urls": page_urls,
-            "rows": self.rows(table, page.object_list),
+            "rows": self.rows(columns, page.object_list),
+            "empty_text": self.empty_text,
             "list_url": list_url,
             "columns_url": self._url(page=None),
-            "column_choices": [
-                {"name": name, "label": label, "checked": name in visible, "required": name in self.required_columns}
-                for name, label in all_columns
-            ],
+            "column_checkboxes": html.column_checkboxes(
+                key=key,
+                choices=[
+                    {
+                        "name": name,
+                        "label": column.header,
+                        "checked": name in visible,
+                        "required": name in self.required_columns,
+                    }
+                    for name, column in all_columns.items()
+                ],
+            ),
             "select_label": self.select_label,
         }

@@ -62,9 +62,18 @@ def references(model) -> list[Reference]:
     return rows
 
 
+def is_registered(model) -> bool:
+    return model in _registered
+
+
 def labels(model) -> dict[int, str]:
     """A registered model's labels by primary key."""
     return {row.pk: row.label for row in references(model)}
+
+
+def texts(model) -> dict[int, str]:
+    """A registered model's rows as ``str()`` shows them, by primary key."""
+    return {row.pk: row.text for row in references(model)}
 
 
 class ReferenceChoiceFilter(django_filters.ModelChoiceFilter):

@@ -9,8 +9,9 @@ from opportunities.models import Opportunity, normalize_opportunity_number
 
 
 def opportunity_list_for_user(*, user) -> QuerySet[Opportunity]:
-    """The opportunities the browse shows ``user`` (their partner's), with what a row shows."""
-    return Opportunity.objects.visible_to(user).select_related("generation", "solution", "owner")
+    """The opportunities the browse shows ``user`` (their partner's), with their owner (the
+    generation and solution come from the catalog's cache)."""
+    return Opportunity.objects.visible_to(user).select_related("owner")
 
 
 def opportunity_linkable_list_for_user(*, user) -> QuerySet[Opportunity]:

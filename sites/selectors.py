@@ -10,9 +10,11 @@ from sites.validators import normalize_company_name, normalize_siret
 
 
 def site_list_for_user(*, user) -> QuerySet[Site]:
-    """The sites the browse shows ``user`` (their partner's; every site, with its partner, for a sales admin)."""
-    related = ("generation", "solution", "partner") if user.is_sales_admin else ("generation", "solution")
-    return Site.objects.visible_to(user).select_related(*related)
+    """The sites the browse shows ``user`` (their partner's; every site, with its partner, for a sales admin).
+
+    The generation and solution are not joined: the browse shows them from the catalog's cache."""
+    sites = Site.objects.visible_to(user)
+    return sites.select_related("partner") if user.is_sales_admin else sites
 
 
 def site_get(*, user, number: str) -> Site:

@@ -7,7 +7,8 @@ signature introspection cost the browse more than its SQL, so the browse reads t
 once per table class (``columns_of``) and writes each row as one string:
 
 * a plain column reads the record's attribute (a choice field shows its label, a relation its
-  text, an empty value the column's default);
+  text, an empty value the column's default); a relation to the catalog reads its text from
+  ``mybusiness.references``, so the list's query needs no join for it;
 * a column with a ``cell_renderer()`` (``DetailLinkColumn``) gives its own fast renderer;
 * a column whose ``render`` takes only ``value`` and/or ``record`` is called with them;
 * any other column (a ``TemplateColumn``, say) goes through django-tables2, cell by cell.
@@ -25,6 +26,8 @@ import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import conditional_escape, format_html_join
 from django_tables2.rows import BoundRow
+
+from mybusiness import references
 
 # What the table's default would be: django-tables2 shows an empty value as an em dash.
 TABLE_DEFAULT = "—"
@@ -88,9 +91,14 @@ def _reader(model, accessor: str) -> Callable[[Any], Any]:
         except FieldDoesNotExist:  # a property or a method of the record
             field = None
         if field is not None and field.choices:
-            labels = dict(field.flatchoices)
+            labels = {value: str(label) for value, label in field.flatchoices}  # translated once per page
             attribute = field.attname
             return lambda record: labels.get(getattr(record, attribute), getattr(record, attribute))
+        if field is not None and field.many_to_one and references.is_registered(field.related_model):
+            # A catalog entry: its text from the cache, no join and no instance per row.
+            shown = references.texts(field.related_model)
+            attribute = field.attname
+            return lambda record: shown.get(getattr(record, attribute))
 
     def read(record):
         value = record

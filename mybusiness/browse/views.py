@@ -77,17 +77,21 @@ class BrowseView(View):
     def all_columns(self) -> list[str]:
         return list(columns_of(self.table_class))
 
-    def _preference(self) -> BrowsePreference | None:
-        if not hasattr(self, "_preference_cache"):
-            self._preference_cache = BrowsePreference.objects.filter(
-                user=self.request.user, list_key=self.list_key
-            ).first()
-        return self._preference_cache
+    def _chosen_columns(self) -> list[str] | None:
+        """The user's column choice for this list, if they made one (the unique (user, list) row)."""
+        if not hasattr(self, "_chosen_cache"):
+            self._chosen_cache = (
+                BrowsePreference.objects.filter(user=self.request.user, list_key=self.list_key)
+                .values_list("columns", flat=True)
+                .first()
+            )
+        return self._chosen_cache
 
     def visible_columns(self) -> list[str]:
         known = self.all_columns()
-        preference = self._preference()
-        chosen = preference.columns if preference is not None else (self.default_columns or known)
+        chosen = self._chosen_columns()
+        if chosen is None:
+            chosen = self.default_columns or known
         visible = [name for name in known if name in chosen or name in self.required_columns]
         return visible or known
 
@@ -97,11 +101,11 @@ class BrowseView(View):
         BrowsePreference.objects.update_or_create(
             user=self.request.user, list_key=self.list_key, defaults={"columns": chosen}
         )
-        self.__dict__.pop("_preference_cache", None)
+        self.__dict__.pop("_chosen_cache", None)
 
     def reset_columns(self) -> None:
         BrowsePreference.objects.filter(user=self.request.user, list_key=self.list_key).delete()
-        self.__dict__.pop("_preference_cache", None)
+        self.__dict__.pop("_chosen_cache", None)
 
     # --- request handling ----------------------------------------------------------------------
 

@@ -6,12 +6,15 @@ queries and their model instances, and the order list three more joins.
 
 An app registers its reference models (``register``, from its ``AppConfig.ready``); a save or a
 delete of one of them drops its cached rows. With a shared cache (``CACHE_URL``, Redis) every
-process sees the change at once; with the default per-process memory cache, other processes
-see it within ``CACHE_SECONDS``.
+process sees the change within a second; with the default per-process memory cache, other
+processes see it within ``CACHE_SECONDS``. In front of Django's cache each process keeps the rows
+it read for ``LOCAL_SECONDS``, so that a page asking for them row after row (an admin column)
+reads the cache once.
 """
 
 from __future__ import annotations
 
+import time
 from typing import NamedTuple
 
 import django_filters
@@ -19,6 +22,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
 CACHE_SECONDS = 60
+LOCAL_SECONDS = 1.0
 
 
 class Reference(NamedTuple):
@@ -29,6 +33,7 @@ class Reference(NamedTuple):
 
 
 _registered: set[type] = set()
+_local: dict[type, tuple[float, list[Reference]]] = {}
 
 
 def _key(model) -> str:
@@ -36,7 +41,13 @@ def _key(model) -> str:
 
 
 def _forget(sender, **kwargs) -> None:
+    _local.pop(sender, None)
     cache.delete(_key(sender))
+
+
+def forget_all() -> None:
+    """Drop every process-local copy (the tests call it with ``cache.clear()``)."""
+    _local.clear()
 
 
 def register(*models) -> None:
@@ -51,6 +62,10 @@ def references(model) -> list[Reference]:
     """Every row of a registered model, in its default ordering, inactive ones included."""
     if model not in _registered:
         raise LookupError(f"{model._meta.label} is not a registered reference model")
+    now = time.monotonic()
+    local = _local.get(model)
+    if local is not None and now - local[0] < LOCAL_SECONDS:
+        return local[1]
     key = _key(model)
     rows = cache.get(key)
     if rows is None:
@@ -59,6 +74,7 @@ def references(model) -> list[Reference]:
             for row in model._default_manager.all()
         ]
         cache.set(key, rows, CACHE_SECONDS)
+    _local[model] = (now, rows)
     return rows
 
 

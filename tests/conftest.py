@@ -21,6 +21,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
+from mybusiness import references
 from perf.processes import RedisServer
 from tests.factories import (
     CloudTeamFactory,
@@ -522,6 +523,7 @@ def _migrated_data_present(request):
     # The catalog's cached rows (mybusiness.references) belong to the test that read them: a
     # rolled-back test's rows would otherwise be offered to the next one.
     cache.clear()
+    references.forget_all()
 # Serialized rollback across Playwright. Django's connections live in context-local storage, and
 # once Playwright's sync API has started, the tests' code gets new connection objects: they lack
 # the ``_test_serialized_contents`` Django put on the first ones when it created the test database.

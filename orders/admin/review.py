@@ -2,7 +2,8 @@
 
 The changelist is built for a million rows: no full COUNT(*) (an estimate or a capped count instead),
 no facet counts, filters that never load every partner into the sidebar, a date range instead of
-``date_hierarchy``, the columns' relations fetched in the one query of the page."""
+``date_hierarchy``, the columns' relations fetched in the one query of the page (the catalog's
+labels from its cache, ``mybusiness.references``, rather than two more joins)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mybusiness import references
 from mybusiness.admin import HostileInputAdminMixin
 from mybusiness.paginators import CappedCountPaginator
 from orders.admin.filters import CreatedBetweenFilter, PartnerCodeFilter
@@ -25,11 +27,13 @@ from orders.errors import OrderError
 from orders.models import (
     Activation,
     ActivationStatus,
+    Generation,
     Order,
     OrderComment,
     OrderEvent,
     OrderLine,
     OrderStatus,
+    OrderType,
 )
 from orders.services.comments import order_comment_add
 from orders.services.review import REVIEW_PERMISSION, order_reject, order_return_for_correction, order_validate
@@ -144,12 +148,12 @@ class OrderAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     """Sales administration's review: the list of every order and the read-only order page with its actions."""
 
     list_display = [
-        "number", "status_badge", "partner", "customer_name", "site_number", "order_type", "generation",
+        "number", "status_badge", "partner", "customer_name", "site_number", "order_type_label", "generation_label",
         "submitted_at", "created_at",
     ]
     list_display_links = ["number"]
     list_filter = ["status", "order_type", "generation", PartnerCodeFilter, CreatedBetweenFilter]
-    list_select_related = ["partner", "order_type", "generation", "site"]
+    list_select_related = ["partner", "site"]
     search_fields = ["=number", "=site__number", "=partner__code", "customer_name", "partner__name"]
     search_help_text = _("N° de commande, n° de site, code partenaire (exacts), client ou nom du partenaire")
     sortable_by = ["number", "created_at"]
@@ -212,6 +216,14 @@ class OrderAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("statut"), ordering="status")
     def status_badge(self, order):
         return order.status_label
+
+    @admin.display(description=_("type de commande"))
+    def order_type_label(self, order):
+        return references.labels(OrderType).get(order.order_type_id, "—")
+
+    @admin.display(description=_("génération"))
+    def generation_label(self, order):
+        return references.labels(Generation).get(order.generation_id, "—")
 
     @admin.display(description=_("site"))
     def site_number(self, order):

@@ -10,7 +10,8 @@ The benchmark works in a database of its own, ``mybusiness_bench`` on the same s
 Each page target is timed in-process through Django's test client (the whole request: middleware,
 session, view, template), ``--warmup`` times then ``--runs`` times; p50 and p95 are reported. Beside
 it, its floor, measured in the same run:
-* B1–B3: the very SQL the view ran (captured), sent again through a bare psycopg connection;
+* B1–B3: the very SQL the view ran (captured), sent again through a bare psycopg connection
+  (targets.md bounds that ratio, at 2.5, for B1; B2 and B3 report it beside their time target);
 * B4: the same changelist in Django's admin without the project's tuning (``perf.urls``);
 * B6: a bare Django view under the same gunicorn (``perf.load``).
 The table is printed, and written as JSON (``.tmp/bench.json``) and, with ``--write-doc``, as
@@ -174,8 +175,10 @@ class Bench:
 
             return time_calls(call, warmup=self.warmup, runs=self.runs)
 
-    def page_against_sql(self, *, id: str, what: str, client, url: str, target_ms: float, max_ratio: float,
+    def page_against_sql(self, *, id: str, what: str, client, url: str, target_ms: float, max_ratio: float | None,
                          headers: dict | None = None) -> None:
+        """Time the page and its own SQL sent bare. targets.md bounds the ratio for B1 only; B2 and B3
+        report it beside their time target (``max_ratio=None``)."""
         call = self.get_ok(client, url, **(headers or {}))
         view = time_calls(call, warmup=self.warmup, runs=self.runs)
         statements = self.as_plain_statements(self.captured_sql(call))
@@ -183,10 +186,11 @@ class Bench:
         ratio = view.p95 / floor.p95
         self.results.append(
             Result(
-                id=id, what=what, target=f"p95 ≤ {target_ms:g} ms, ratio ≤ {max_ratio:g}",
+                id=id, what=what,
+                target=f"p95 ≤ {target_ms:g} ms" + (f", ratio ≤ {max_ratio:g}" if max_ratio else " (ratio reported)"),
                 measured=f"p50 {view.p50:.1f} ms, p95 {view.p95:.1f} ms",
                 floor=f"raw SQL ({len(statements)} queries) p50 {floor.p50:.1f} ms, p95 {floor.p95:.1f} ms",
-                ratio=f"{ratio:.2f}", passed=view.p95 <= target_ms and ratio <= max_ratio,
+                ratio=f"{ratio:.2f}", passed=view.p95 <= target_ms and (max_ratio is None or ratio <= max_ratio),
                 details={"url": url, "view_ms": view.samples_ms, "floor_ms": floor.samples_ms, "queries": statements},
             )
         )
@@ -213,7 +217,7 @@ class Bench:
             client=self.client_for(SALES_ADMIN_USER),
             url="/sites/?city=rochelle",
             headers={"HX-Request": "true", "HX-Target": "browse-sites"},
-            target_ms=60, max_ratio=2.5,
+            target_ms=60, max_ratio=None,
         )
 
     def b3_partner_order_list(self) -> None:
@@ -222,7 +226,7 @@ class Bench:
         self.page_against_sql(
             id="B3", what="partner order list (50,000 orders), status filter, page 1",
             client=self.client_for(LARGE_PARTNER_USER), url="/commandes/?status=completed",
-            target_ms=30, max_ratio=2.5,
+            target_ms=30, max_ratio=None,
         )
 
     def b4_admin_order_changelist(self) -> None:

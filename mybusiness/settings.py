@@ -199,13 +199,19 @@ CLOUD_TEAM_EMAIL = env.email("CLOUD_TEAM_EMAIL", "cloud@divalto.example")
 
 # Django's cache holds the catalog's rows (mybusiness.references). A Redis URL shares it between
 # processes, so a catalog change shows everywhere at once; unset, each process keeps its own copy
-# and sees another process's change within a minute.
+# and sees another process's change within a minute. Only a shared cache also holds the sessions
+# and the browse lists' column choices.
 CACHE_URL = env.redis_url("CACHE_URL")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+CACHE_IS_SHARED = CACHE_URL is not None
+if CACHE_IS_SHARED:
+    # Sessions read from the shared cache, written through to the database (they survive a cache
+    # restart): one query less on every request.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Celery: eager when no broker is configured, so the portal runs with nothing else.
 CELERY_BROKER_URL = env.redis_url("CELERY_BROKER_URL")

@@ -73,6 +73,11 @@ def configure_environment(database_url: str) -> None:
         PRIVATE_MEDIA_ROOT=str(ROOT / ".tmp" / "bench-media"),
         DOCUMENT_MAX_UPLOAD_BYTES=str(64 * MB),  # B7 sends 50 MB: above the portal's default limit of 20 MB
     )
+    broker = os.environ.get("CELERY_BROKER_URL")
+    if broker and not os.environ.get("CACHE_URL"):
+        # As in production (docker-compose.yml): one cache shared by every process, on the same Redis
+        # as the broker, in a database of its own.
+        os.environ["CACHE_URL"] = urlunsplit(urlsplit(broker)._replace(path="/7"))
 
 
 # --- measuring -------------------------------------------------------------------------------------

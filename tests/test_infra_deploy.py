@@ -154,3 +154,20 @@ def test_the_portal_refuses_to_start_without_a_secret_key_when_debug_is_off():
 def test_commands_that_sign_nothing_run_without_a_secret_key():
     result = run_manage("makemigrations", "--check", "--dry-run", extra_env={"SECRET_KEY": ""})
     assert result.returncode == 0, result.stderr
+
+
+def test_a_shared_cache_also_holds_sessions_and_without_one_they_stay_in_the_database():
+    probe = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.CACHES['default']['BACKEND'], s.SESSION_ENGINE, s.CACHE_IS_SHARED]))"
+    )
+    shared = run_python(probe, extra_env={"CACHE_URL": "redis://127.0.0.1:6379/1"})
+    assert shared.returncode == 0, shared.stderr
+    assert json.loads(shared.stdout) == [
+        "django.core.cache.backends.redis.RedisCache", "django.contrib.sessions.backends.cached_db", True,
+    ]
+    alone = run_python(probe, extra_env={"CACHE_URL": ""})
+    assert alone.returncode == 0, alone.stderr
+    assert json.loads(alone.stdout) == [
+        "django.core.cache.backends.locmem.LocMemCache", "django.contrib.sessions.backends.db", False,
+    ]

@@ -295,3 +295,20 @@ def test_past_its_cap_the_count_says_more_than_and_hides_the_last_page(client_fo
     monkeypatch.setattr(BrowsePaginator, "count_cap", 100)
     page = client_for(partner_user).get(reverse("site_list")).content.decode()
     assert "40 résultats" in page and "Page 1 sur 2" in page
+
+
+def test_with_a_shared_cache_the_column_choice_is_read_from_it_and_a_change_is_seen_at_once(
+    client_for, partner_user, sites, settings, django_assert_num_queries
+):
+    settings.CACHE_IS_SHARED = True  # the tests' memory cache stands for the shared one
+    client = client_for(partner_user)
+    client.post(URL, {"columns": ["siret"]})
+    assert headers(client.get(URL)) == ["number", "company_name", "siret"]
+    with django_assert_num_queries(0):
+        assert BrowsePreference.objects.chosen_columns(partner_user, "sites") == ["siret"]
+    client.post(URL, {"columns": ["city"]})
+    assert headers(client.get(URL)) == ["number", "company_name", "city"]
+    client.post(URL, {"reset": "1"})
+    assert "hosting" in headers(client.get(URL))
+    with django_assert_num_queries(0):
+        assert BrowsePreference.objects.chosen_columns(partner_user, "sites") is None

@@ -15,10 +15,10 @@ nobody pages through a thousand rows when a header filter finds the one they wan
 from __future__ import annotations
 
 from typing import Any, ClassVar
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape
@@ -80,11 +80,7 @@ class BrowseView(View):
     def _chosen_columns(self) -> list[str] | None:
         """The user's column choice for this list, if they made one (the unique (user, list) row)."""
         if not hasattr(self, "_chosen_cache"):
-            self._chosen_cache = (
-                BrowsePreference.objects.filter(user=self.request.user, list_key=self.list_key)
-                .values_list("columns", flat=True)
-                .first()
-            )
+            self._chosen_cache = BrowsePreference.objects.chosen_columns(self.request.user, self.list_key)
         return self._chosen_cache
 
     def visible_columns(self) -> list[str]:
@@ -98,13 +94,11 @@ class BrowseView(View):
     def save_columns(self, columns: list[str]) -> None:
         wanted = set(columns)
         chosen = [name for name in self.all_columns() if name in wanted]
-        BrowsePreference.objects.update_or_create(
-            user=self.request.user, list_key=self.list_key, defaults={"columns": chosen}
-        )
+        BrowsePreference.objects.choose(self.request.user, self.list_key, chosen)
         self.__dict__.pop("_chosen_cache", None)
 
     def reset_columns(self) -> None:
-        BrowsePreference.objects.filter(user=self.request.user, list_key=self.list_key).delete()
+        BrowsePreference.objects.forget(self.request.user, self.list_key)
         self.__dict__.pop("_chosen_cache", None)
 
     # --- request handling ----------------------------------------------------------------------
@@ -179,13 +173,12 @@ class BrowseView(View):
         return f"{self.list_url()}?{query}" if query else self.list_url()
 
     def _query(self, **changes: Any) -> str:
-        query: QueryDict = self.request.GET.copy()
-        for key, value in changes.items():
-            if value is None:
-                query.pop(key, None)
-            else:
-                query[key] = value
-        return query.urlencode()
+        """The request's query string with ``changes`` applied (``None`` removes a key)."""
+        if not hasattr(self, "_query_pairs"):
+            self._query_pairs = [(key, value) for key, values in self.request.GET.lists() for value in values]
+        pairs = [(key, value) for key, value in self._query_pairs if key not in changes]
+        pairs += [(key, str(value)) for key, value in changes.items() if value is not None]
+        return urlencode(pairs)
 
     def sorted_queryset(self, queryset: QuerySet, sort: str | None) -> tuple[QuerySet, str, str | None]:
         """The queryset in the order ``sort`` asks for (a column's name, ``-`` first for descending),

@@ -24,10 +24,11 @@ from typing import Any
 
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.html import conditional_escape, format_html_join
+from django.utils.html import format_html_join
 from django_tables2.rows import BoundRow
 
 from mybusiness import references
+from mybusiness.browse.html import escape
 
 # What the table's default would be: django-tables2 shows an empty value as an em dash.
 TABLE_DEFAULT = "—"
@@ -50,13 +51,13 @@ class BrowseColumn:
         fast = getattr(column, "cell_renderer", None)
         if fast is not None:
             return fast(accessor)
-        default = conditional_escape(TABLE_DEFAULT if column.default is None else column.default)
+        default = escape(TABLE_DEFAULT if column.default is None else column.default)
         if type(column) is tables.Column or not _custom_render(column):
             read = _reader(self.model, accessor)
 
             def plain(record) -> str:
                 value = read(record)
-                return default if value in (None, "") else conditional_escape(value)
+                return default if value in (None, "") else escape(value)
 
             return plain
         parameters = set(inspect.signature(column.render).parameters)
@@ -68,12 +69,12 @@ class BrowseColumn:
                 if value in (None, ""):
                     return default
                 arguments = {"value": value, "record": record}
-                return conditional_escape(column.render(**{key: arguments[key] for key in parameters}))
+                return escape(column.render(**{key: arguments[key] for key in parameters}))
 
             return rendered
 
         def through_django_tables2(record) -> str:
-            return conditional_escape(BoundRow(record, table=table_factory()).get_cell(name))
+            return escape(BoundRow(record, table=table_factory()).get_cell(name))
 
         return through_django_tables2
 

@@ -8,7 +8,9 @@ from urllib.parse import quote
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
+
+from mybusiness.browse.html import escape
 
 
 class DetailLinkColumn(tables.Column):

@@ -21,7 +21,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -29,6 +28,7 @@ from django.views import View
 from mybusiness.browse import html
 from mybusiness.browse.columns import BrowseColumn, columns_of, row_html, sort_paths
 from mybusiness.browse.filters import select_options
+from mybusiness.browse.html import escape
 from mybusiness.browse.models import BrowsePreference
 from mybusiness.paginators import CappedCountPaginator
 

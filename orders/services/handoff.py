@@ -75,7 +75,8 @@ def activation_handoff(*, activation_id: int) -> bool:
                 allowed_from=[OrderStatus.VALIDATED],
                 to=OrderStatus.IN_ACTIVATION,
                 message=_("Commande transmise à l'équipe cloud pour son activation."),
-                after_commit=lambda saved: notifications.notify_in_activation(order_id=saved.pk),
+                # Recorded in this transaction: committed with the hand-off, sent after it (never lost).
+                notify=lambda saved: notifications.notify_in_activation(order_id=saved.pk),
             )
         # Last, so that nothing but the COMMIT follows the email (see the module docstring).
         notifications.notify_cloud_team(activation=activation)

@@ -436,10 +436,12 @@ def check_r4(*, orders: int, redis: RedisServer, worker: CeleryWorker, mail_dir:
     admin = demo_user(DEMO_SALES_ADMIN)
     say(f"R4: {len(ids)} submitted cloud orders; stopping the broker (worker running)")
 
-    handoff_logger = logging.getLogger("orders.services.handoff")
+    # The hand-offs' and the outbox emails' publishes fail: one line each would fill the screen, counted instead.
+    publish_loggers = [logging.getLogger("orders.services.handoff"), logging.getLogger("mybusiness.emails")]
     not_queued = CountingHandler()
-    handoff_logger.addHandler(not_queued)
-    handoff_logger.propagate = False  # one line per lost publish would fill the screen: counted instead
+    for publish_logger in publish_loggers:
+        publish_logger.addHandler(not_queued)
+        publish_logger.propagate = False
     redis.stop()
     try:
         started = time.monotonic()
@@ -447,8 +449,9 @@ def check_r4(*, orders: int, redis: RedisServer, worker: CeleryWorker, mail_dir:
             order_validate(order=order, user=admin)
         validate_s = time.monotonic() - started
     finally:
-        handoff_logger.removeHandler(not_queued)
-        handoff_logger.propagate = True
+        for publish_logger in publish_loggers:
+            publish_logger.removeHandler(not_queued)
+            publish_logger.propagate = True
         redis.start()
     pending = Activation.objects.filter(order_id__in=ids, status=ActivationStatus.PENDING).count()
     say(f"R4: {orders} validated in {validate_s:.0f} s with the broker down ({not_queued.count} publishes failed, "
@@ -469,7 +472,8 @@ def check_r4(*, orders: int, redis: RedisServer, worker: CeleryWorker, mail_dir:
     state = handoff_state(ids, mail_dir)
     problems = exactly_once_problems(state)
     happened = (
-        f"{orders} validated with the broker down ({not_queued.count} could not be queued, {pending} left pending); "
+        f"{orders} validated with the broker down ({not_queued.count} hand-offs and emails could not be queued, "
+        f"{pending} hand-offs left pending); "
         f"{summary}; " + (f"{len(problems)} problems: {problems[:3]}" if problems else "each notified once, 1 email")
         + f"; partner 'in activation' emails: {partner_in_activation_mails(state)} of {orders} sent once"
     )

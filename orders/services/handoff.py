@@ -16,6 +16,9 @@ How "exactly once" is kept (R3–R5):
   window as long as the send). The one window left is a crash between the mail
   server accepting the message and the COMMIT, a few milliseconds; closing it would
   need the receiving side to deduplicate.
+* The partner's « en activation » email is not sent here: it is recorded in the email outbox
+  (``mybusiness.emails``) in this same transaction, so it commits with the hand-off and a
+  worker killed right after the COMMIT cannot lose it (the outbox's sweep sends it).
 * ``queued_at`` records when the task was last queued. If queueing failed (broker
   down) or the message was lost, ``activation_sweep_lost`` (every minute, Celery beat)
   queues again every hand-off still pending ``HANDOFF_SWEEP_AFTER_SECONDS`` later.

@@ -321,7 +321,7 @@ def check_r3(*, orders: int, mail_dir: Path, parallel: int = 4) -> Check:
             problems.append(f"{order.number}: {mails[(order.number, partner_email)]} emails to the partner (want 2)")
     happened = (
         f"{orders} orders, {2 * orders} pairs of concurrent calls in {elapsed:.0f} s; "
-        f"losers refused with {dict(refusals)}; {sent_here} emails sent from the outbox; "
+        f"losers refused with {dict(refusals)}; {sent_here} emails sent from the outbox (seed_demo's too); "
         + (f"{len(problems)} problems: {problems[:3]}" if problems else "1 transition, 1 event, 1 email each")
     )
     return Check("R3 twice at once", target, happened, not problems)

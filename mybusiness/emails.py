@@ -33,14 +33,13 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from mybusiness.celery import queue_or_leave_to_sweep
 from mybusiness.models import OutboxEmail, OutboxStatus
 
 logger = logging.getLogger(__name__)
 
 SWEEP_BATCH = 500
 MAX_RETRY_DELAY_SECONDS = 3600
-# Queueing while the broker is down must not hold the user's request for long: the sweep catches up.
-PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 
 
 def render_email(*, template: str, language: str, context: dict) -> tuple[str, str, str]:
@@ -97,12 +96,7 @@ def email_queue_delivery(*, email_id: int) -> bool:
     """Queue the delivery task. A broker failure is logged, not raised: the sweep queues it again."""
     from mybusiness.tasks import deliver_email
 
-    try:
-        deliver_email.apply_async(args=[email_id], retry=True, retry_policy=PUBLISH_RETRY_POLICY)
-    except Exception:  # broker down: the periodic sweep queues it again
-        logger.warning("Email %s not queued; the sweep will retry", email_id, exc_info=True)
-        return False
-    return True
+    return queue_or_leave_to_sweep(deliver_email, email_id, what=f"Email {email_id}")
 
 
 def email_deliver(*, email_id: int) -> bool:

@@ -29,12 +29,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 REASON = "Le SIRET ne correspond pas au client."
 
 
-@pytest.fixture(autouse=True)
-def reliable_mail_server_afterwards():
-    yield
-    FlakyBackend.failures_left = 0
-
-
 @pytest.fixture
 def order(partner, partner_user):
     return submitted_order(partner=partner, user=partner_user)
@@ -42,8 +36,10 @@ def order(partner, partner_user):
 
 @pytest.fixture
 def flaky_mail_server(settings):
+    """A mail server that drops the connection ``failures_left`` times; reliable again after the test."""
     settings.EMAIL_BACKEND = "tests.mail_backends.FlakyBackend"
-    return FlakyBackend
+    yield FlakyBackend
+    FlakyBackend.failures_left = 0
 
 
 def recorded_unsent(order, sales_admin) -> OutboxEmail:

@@ -34,6 +34,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mybusiness.celery import queue_or_leave_to_sweep
 from orders import notifications
 from orders.models import Activation, ActivationStatus, Order, OrderStatus
 from orders.services.lifecycle import transition
@@ -41,20 +42,13 @@ from orders.services.lifecycle import transition
 logger = logging.getLogger(__name__)
 
 SWEEP_BATCH = 500
-# Queueing while the broker is down must not hold the user's request for long: the sweep catches up.
-PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 
 
 def activation_queue_handoff(*, activation_id: int) -> bool:
     """Queue the hand-off task (after the validation's commit). A broker failure is logged, not raised."""
     from orders.tasks import handoff_activation
 
-    try:
-        handoff_activation.apply_async(args=[activation_id], retry=True, retry_policy=PUBLISH_RETRY_POLICY)
-    except Exception:  # broker down: the periodic sweep queues it again
-        logger.warning("Hand-off of activation %s not queued; the sweep will retry", activation_id, exc_info=True)
-        return False
-    return True
+    return queue_or_leave_to_sweep(handoff_activation, activation_id, what=f"Hand-off of activation {activation_id}")
 
 
 def activation_handoff(*, activation_id: int) -> bool:

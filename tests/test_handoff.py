@@ -200,7 +200,11 @@ def worker(worker_mail, celery_worker):
 
 def cloud_mail_files(folder: Path) -> int:
     """How many emails to the cloud mailbox the worker really sent."""
-    header = f"To: {django_settings.CLOUD_TEAM_EMAIL}"
+    return mail_files_to(folder, django_settings.CLOUD_TEAM_EMAIL)
+
+
+def mail_files_to(folder: Path, address: str) -> int:
+    header = f"To: {address}"
     return sum(
         line.strip() == header
         for path in folder.glob("*.log")
@@ -223,6 +227,8 @@ def test_it_hands_off_through_the_real_worker(worker, worker_mail, partner, part
     assert activation.notification_count == 1
     assert order.status == OrderStatus.IN_ACTIVATION
     wait_until(lambda: cloud_mail_files(worker_mail.folder) == 1, message="the cloud email file")
+    # The partner's "validated" and "in activation" emails, sent by the worker from the outbox.
+    wait_until(lambda: mail_files_to(worker_mail.folder, partner_user.email) == 2, message="the partner's emails")
 
 
 @pytest.mark.services

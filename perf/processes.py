@@ -63,6 +63,13 @@ class RedisServer:
     def url(self, db: int = 0) -> str:
         return f"redis://127.0.0.1:{self.port}/{db}"
 
+    def holds_messages(self, queue: str = "celery") -> bool:
+        """Whether a task message waits in ``queue`` or is held, unacknowledged, by a worker (kombu's keys)."""
+        import redis
+
+        client = redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=0.5)
+        return bool(client.llen(queue) or client.hlen("unacked"))
+
 
 def pid_alive(pid: int) -> bool:
     try:

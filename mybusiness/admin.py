@@ -7,7 +7,7 @@ from django.db import connection
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from mybusiness.models import Partner, User
+from mybusiness.models import OutboxEmail, Partner, User
 
 
 class HostileInputAdminMixin:
@@ -75,3 +75,32 @@ class UserAdmin(HostileInputAdminMixin, DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "partner", "role", "password1", "password2")}),
     )
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(HostileInputAdminMixin, admin.ModelAdmin):
+    """The emails of the outbox, read-only: what was sent, what waits, what failed and why.
+
+    For sales administration and superusers (``view_outboxemail``); nobody adds, edits or
+    deletes them here: the outbox's tasks do (``mybusiness.emails``).
+    """
+
+    list_display = ["created_at", "subject", "to", "status", "failures", "retry_at", "sent_at"]
+    list_filter = ["status", "template"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    fields = [
+        "template", "to", "subject", "status", "created_at", "last_attempt_at", "failures", "last_error",
+        "retry_at", "sent_at", "body",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

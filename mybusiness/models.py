@@ -129,5 +129,51 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_active and self.is_staff and (self.is_superuser or CLOUD_TEAM_GROUP in self._group_names)
 
 
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("à envoyer")
+    SENT = "sent", _("envoyé")
+    FAILED = "failed", _("échec définitif")
+
+
+class OutboxEmail(models.Model):
+    """An email recorded in the transaction of the change it announces, then sent by a Celery task.
+
+    It is rendered when it is recorded (in its recipient's language), so that sending it
+    needs nothing but this row. ``mybusiness.emails`` records, sends and sweeps them.
+    """
+
+    template = models.CharField(_("modèle"), max_length=200)
+    to = models.TextField(_("destinataires"), help_text=_("Adresses séparées par des virgules."))
+    subject = models.CharField(_("objet"), max_length=500)
+    body = models.TextField(_("texte"))
+    html = models.TextField(_("HTML"), blank=True)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("enregistré le"), default=timezone.now, editable=False)
+    # When the sweep queues it again if it is still unsent (pushed back after each failure).
+    retry_at = models.DateTimeField(_("nouvel essai le"), null=True, blank=True)
+    last_attempt_at = models.DateTimeField(_("dernier essai le"), null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(_("échecs d'envoi"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail de la boîte d'envoi")
+        verbose_name_plural = _("boîte d'envoi des e-mails")
+        ordering = ["-created_at"]
+        indexes = [
+            # The sweep's question: which unsent emails are due again?
+            models.Index(fields=["retry_at"], condition=Q(status="pending"), name="outbox_pending_retry_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def recipients(self) -> list[str]:
+        return [address.strip() for address in self.to.split(",") if address.strip()]
+
+
 # The browse component's model lives beside its code; imported here so the app registers it.
 from mybusiness.browse.models import BrowsePreference  # noqa: E402, F401

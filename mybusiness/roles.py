@@ -27,6 +27,7 @@ STAFF_GROUP_PERMISSIONS: dict[str, list[str]] = {
         "mybusiness.add_partner",
         "mybusiness.change_partner",
         "mybusiness.view_user",
+        "mybusiness.view_outboxemail",
         "orders.view_order",
         "orders.change_order",
         "orders.view_orderline",

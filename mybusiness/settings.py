@@ -234,9 +234,17 @@ CELERY_BEAT_SCHEDULE: dict = {
     "certificates-issue-due": {"task": "certificates.tasks.issue_due_certificates", "schedule": crontab(minute="*/5")},
     # Re-queues the cloud hand-offs a lost message left behind (broker down, worker killed).
     "orders-sweep-lost-handoffs": {"task": "orders.tasks.sweep_lost_handoffs", "schedule": 60.0},
+    # Re-queues the emails of the outbox still unsent (lost message, killed worker, mail server down).
+    "mybusiness-sweep-unsent-emails": {"task": "mybusiness.tasks.sweep_unsent_emails", "schedule": 60.0},
 }
 # A hand-off still not notified this long after it was queued is queued again by the sweep.
 HANDOFF_SWEEP_AFTER_SECONDS = env.int("HANDOFF_SWEEP_AFTER_SECONDS", 180, minimum=0)
+# An outbox email still unsent this long after it was queued is queued again by the sweep; after a failed
+# send it waits OUTBOX_RETRY_AFTER_SECONDS, doubled at each failure (at most an hour), and after
+# OUTBOX_MAX_FAILURES failures it is given up and shown as failed in the admin.
+OUTBOX_SWEEP_AFTER_SECONDS = env.int("OUTBOX_SWEEP_AFTER_SECONDS", 180, minimum=0)
+OUTBOX_RETRY_AFTER_SECONDS = env.int("OUTBOX_RETRY_AFTER_SECONDS", 60, minimum=0)
+OUTBOX_MAX_FAILURES = env.int("OUTBOX_MAX_FAILURES", 8, minimum=1)
 
 # Shared UI pieces.
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

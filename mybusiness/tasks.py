@@ -1,8 +1,27 @@
+"""Celery tasks of the shared app: thin, idempotent, taking ids."""
+
 from celery import shared_task
+from django.conf import settings
 from django.core.management import call_command
+
+from mybusiness.emails import email_deliver, email_sweep_unsent
 
 
 @shared_task(acks_late=True)
 def clear_expired_sessions() -> None:
     """Remove expired sessions (drafts live in the database, not in sessions)."""
     call_command("clearsessions")
+
+
+# No Celery retry: a failed send is recorded on the outbox row, and the sweep queues it again
+# with a growing delay (visible in the admin, given up after OUTBOX_MAX_FAILURES).
+@shared_task(acks_late=True)
+def deliver_email(email_id: int) -> bool:
+    """Send one email of the outbox; running it twice (a redelivered message, the sweep) sends it once."""
+    return email_deliver(email_id=email_id)
+
+
+@shared_task(acks_late=True)
+def sweep_unsent_emails() -> int:
+    """Every minute (beat): queue again the outbox emails a lost message, a killed worker or a failed send left."""
+    return email_sweep_unsent(older_than_seconds=settings.OUTBOX_SWEEP_AFTER_SECONDS)

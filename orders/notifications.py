@@ -1,23 +1,21 @@
 """The emails of the order lifecycle, each rendered in its recipient's language with a link to the order.
 
-Functions take ids and load what they need: they run after the commit of the change
-they announce (``transaction.on_commit``) or inside a Celery task. ``_deliver``
-logs a failed send instead of raising, because the change itself is committed and
-the user must not see an error for it; the cloud hand-off, which must be retried,
-calls ``notify_cloud_team`` that raises.
+Every ``notify_*`` function but the cloud team's is called INSIDE the transaction of the
+change it announces: it records the email in the outbox (``mybusiness.emails.email_record``),
+so that the change and its emails commit together, and a Celery task sends them after the
+commit (a process dying right after the commit loses none: the sweep sends what is left).
+Functions take ids and load what they need, within that transaction. The cloud hand-off,
+exactly-once by its own claim (``orders.services.handoff``), calls ``notify_cloud_team``,
+which sends at once and raises on failure so that the hand-off is retried.
 """
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.urls import reverse
 
-from mybusiness.emails import send_templated_email
+from mybusiness.emails import email_record, send_templated_email
 from orders.models import Activation, Order, OrderComment, OrderEvent, OrderStatus
-
-logger = logging.getLogger(__name__)
 
 TEMPLATES = "orders/emails/"
 
@@ -47,25 +45,30 @@ def _load(order_id: int) -> Order:
     return Order.objects.select_related("partner", "created_by", "site").get(pk=order_id)
 
 
-def _deliver(template: str, *, to: list[str], language: str, context: dict) -> None:
-    try:
-        send_templated_email(template=TEMPLATES + template, to=to, language=language, context=context)
-    except Exception:  # the change is committed: a mail failure is logged, never shown as an error
-        logger.exception("Email %s to %s not sent", template, to)
-
-
 def _to_partner(template: str, order: Order, **context) -> None:
     for user in partner_recipients(order):
         full_context = {"order": order, "link": portal_link(order), **context}
-        _deliver(template, to=[user.email], language=user.language, context=full_context)
+        email_record(template=TEMPLATES + template, to=[user.email], language=user.language, context=full_context)
 
 
 def _to_sales_admin(template: str, order: Order, **context) -> None:
-    _deliver(
-        template,
+    email_record(
+        template=TEMPLATES + template,
         to=[settings.SALES_ADMIN_EMAIL],
         language=settings.LANGUAGE_CODE,
         context={"order": order, "link": admin_link(order), **context},
+    )
+
+
+def notify_submitted(*, order_id: int, submitter, resubmission: bool) -> None:
+    """To sales administration, and to the partner's user who submitted it."""
+    order = Order.objects.select_related("partner", "order_type", "solution").get(pk=order_id)
+    _to_sales_admin("submitted_sales_admin", order, resubmission=resubmission)
+    email_record(
+        template=TEMPLATES + "submitted_partner",
+        to=[submitter.email],
+        language=submitter.language,
+        context={"order": order, "resubmission": resubmission, "link": portal_link(order)},
     )
 
 

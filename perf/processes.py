@@ -2,7 +2,7 @@
 
 ``RedisServer`` stops and restarts a redis-server by its pidfile; ``CeleryWorker`` runs
 ``celery -A mybusiness worker`` in a process group of its own, so that a SIGKILL reaches its pool
-too; ``Sweeper`` publishes the hand-off sweep every few seconds, as beat does every minute.
+too; ``Sweeper`` publishes the hand-off and outbox sweeps every few seconds, as beat does every minute.
 """
 
 from __future__ import annotations
@@ -62,6 +62,13 @@ class RedisServer:
 
     def url(self, db: int = 0) -> str:
         return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def holds_messages(self, queue: str = "celery") -> bool:
+        """Whether a task message waits in ``queue`` or is held, unacknowledged, by a worker (kombu's keys)."""
+        import redis
+
+        client = redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=0.5)
+        return bool(client.llen(queue) or client.hlen("unacked"))
 
 
 def pid_alive(pid: int) -> bool:
@@ -162,7 +169,7 @@ def wait_for(predicate: Callable[[], object], *, timeout: float, what: str, inte
 
 
 class Sweeper:
-    """Beat's job, faster: publish ``sweep_lost_handoffs`` every ``interval_s`` for the worker to run."""
+    """Beat's job, faster: publish ``sweep_lost_handoffs`` and ``sweep_unsent_emails`` every ``interval_s``."""
 
     def __init__(self, *, interval_s: float = 2) -> None:
         self.interval_s = interval_s
@@ -172,11 +179,13 @@ class Sweeper:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
+        from mybusiness.tasks import sweep_unsent_emails
         from orders.tasks import sweep_lost_handoffs
 
         while not self._stop.wait(self.interval_s):
             try:
                 sweep_lost_handoffs.apply_async(retry=False)
+                sweep_unsent_emails.apply_async(retry=False)
                 self.published += 1
             except Exception:  # the broker is down or its connection broke: the next tick publishes again
                 self.failed += 1

@@ -122,3 +122,19 @@ def test_it_compares_the_order_list_with_the_bare_view(live_server, partner_user
     assert measured["list_rps"] > 0 and measured["bare_rps"] > 0
     assert measured["ratio"] == pytest.approx(measured["list_rps"] / measured["bare_rps"])
     assert len(measured["rounds"]) == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_soak_counts_the_in_activation_email_by_the_subject_it_is_sent_with(partner, language):
+    from mybusiness.models import OutboxEmail
+    from orders import notifications
+    from perf.soak import in_activation_subject
+    from tests.factories import UserFactory
+    from tests.factories_backoffice import submitted_order
+
+    user = UserFactory(partner=partner, language=language)
+    order = submitted_order(partner=partner, user=user)
+    notifications.notify_in_activation(order_id=order.pk)
+    [email] = OutboxEmail.objects.all()
+    assert email.subject == in_activation_subject(number=order.number, language=language)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from orders.models import Generation, Order, OrderEvent, OrderStatus, OrderType, Origin, ProductReference, Solution
 from orders.services.submission import order_submit
 from tests.concurrency import at_once
+from tests.factories_backoffice import eager_celery  # noqa: F401
 from tests.factories_orders import OrderFactory, catalog, draft_with_product
 from tests.factories_steps import complete_draft
 
@@ -207,6 +208,7 @@ def test_review_lists_what_is_missing_and_refuses_submission(client_for, partner
     assert "il manque des informations" in shown(response)
 
 
+@pytest.mark.usefixtures("eager_celery")  # the emails leave through the outbox's task, run here
 def test_it_submits_a_complete_draft(client_for, partner, partner_user, django_capture_on_commit_callbacks, settings):
     order = complete_draft(partner=partner, user=partner_user)
     with django_capture_on_commit_callbacks(execute=True):

@@ -82,7 +82,7 @@ def activation_mark_done(*, activation: Activation, user, service_urls: dict[str
         to=OrderStatus.ACTIVATED,
         message=_("Activation faite par l'équipe cloud."),
         before_save=mark,
-        after_commit=lambda saved: notifications.notify_activated(order_id=saved.pk),
+        notify=lambda saved: notifications.notify_activated(order_id=saved.pk),
     )
     activation.refresh_from_db()
     return activation
@@ -111,6 +111,6 @@ def activation_block(*, activation: Activation, user, reason: str) -> Activation
             actor=user,
             message=_("L'activation rencontre un problème : l'administration des ventes vous tiendra informé."),
         )
-        transaction.on_commit(lambda: notifications.notify_activation_blocked(order_id=order.pk, reason=reason))
+        notifications.notify_activation_blocked(order_id=order.pk, reason=reason)
     activation.refresh_from_db()
     return activation

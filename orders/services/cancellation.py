@@ -33,5 +33,5 @@ def order_cancel(*, order: Order, user, reason: str = "") -> Order:
         allowed_from=CANCELLABLE_STATUSES,
         to=OrderStatus.CANCELLED,
         message=message,
-        after_commit=lambda saved: notifications.notify_cancelled(order_id=saved.pk, reason=reason),
+        notify=lambda saved: notifications.notify_cancelled(order_id=saved.pk, reason=reason),
     )

@@ -48,7 +48,7 @@ def order_comment_add(
             comment = OrderComment.objects.create(
                 order=order, author=author, body=body, is_internal=internal, submission_key=submission_key
             )
-            transaction.on_commit(lambda: notifications.notify_comment(comment_id=comment.pk))
+            notifications.notify_comment(comment_id=comment.pk)
     except IntegrityError:
         # The same form posted twice at once: the other request created it.
         existing = OrderComment.objects.filter(submission_key=submission_key, order=order).first()

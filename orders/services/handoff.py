@@ -16,6 +16,9 @@ How "exactly once" is kept (R3–R5):
   window as long as the send). The one window left is a crash between the mail
   server accepting the message and the COMMIT, a few milliseconds; closing it would
   need the receiving side to deduplicate.
+* The partner's « en activation » email is not sent here: it is recorded in the email outbox
+  (``mybusiness.emails``) in this same transaction, so it commits with the hand-off and a
+  worker killed right after the COMMIT cannot lose it (the outbox's sweep sends it).
 * ``queued_at`` records when the task was last queued. If queueing failed (broker
   down) or the message was lost, ``activation_sweep_lost`` (every minute, Celery beat)
   queues again every hand-off still pending ``HANDOFF_SWEEP_AFTER_SECONDS`` later.
@@ -31,6 +34,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mybusiness.celery import queue_or_leave_to_sweep
 from orders import notifications
 from orders.models import Activation, ActivationStatus, Order, OrderStatus
 from orders.services.lifecycle import transition
@@ -38,20 +42,13 @@ from orders.services.lifecycle import transition
 logger = logging.getLogger(__name__)
 
 SWEEP_BATCH = 500
-# Queueing while the broker is down must not hold the user's request for long: the sweep catches up.
-PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 
 
 def activation_queue_handoff(*, activation_id: int) -> bool:
     """Queue the hand-off task (after the validation's commit). A broker failure is logged, not raised."""
     from orders.tasks import handoff_activation
 
-    try:
-        handoff_activation.apply_async(args=[activation_id], retry=True, retry_policy=PUBLISH_RETRY_POLICY)
-    except Exception:  # broker down: the periodic sweep queues it again
-        logger.warning("Hand-off of activation %s not queued; the sweep will retry", activation_id, exc_info=True)
-        return False
-    return True
+    return queue_or_leave_to_sweep(handoff_activation, activation_id, what=f"Hand-off of activation {activation_id}")
 
 
 def activation_handoff(*, activation_id: int) -> bool:
@@ -75,7 +72,8 @@ def activation_handoff(*, activation_id: int) -> bool:
                 allowed_from=[OrderStatus.VALIDATED],
                 to=OrderStatus.IN_ACTIVATION,
                 message=_("Commande transmise à l'équipe cloud pour son activation."),
-                after_commit=lambda saved: notifications.notify_in_activation(order_id=saved.pk),
+                # Recorded in this transaction: committed with the hand-off, sent after it (never lost).
+                notify=lambda saved: notifications.notify_in_activation(order_id=saved.pk),
             )
         # Last, so that nothing but the COMMIT follows the email (see the module docstring).
         notifications.notify_cloud_team(activation=activation)

@@ -1,8 +1,9 @@
 """The one recipe every status change follows (design §7, house style).
 
 ``transition`` checks the current status, runs in a transaction with the order's
-row locked, saves the new status, writes the ``OrderEvent`` in the same
-transaction, and leaves emails and tasks to ``transaction.on_commit``.
+row locked, saves the new status, writes the ``OrderEvent`` and records the emails
+(the outbox of ``mybusiness.emails``) in the same transaction, and leaves tasks to
+``transaction.on_commit``.
 """
 
 from __future__ import annotations
@@ -36,12 +37,14 @@ def transition(
     to: str,
     message: str = "",
     before_save: Callable[[Order], list[str]] | None = None,
+    notify: Callable[[Order], None] | None = None,
     after_commit: Callable[[Order], None] | None = None,
 ) -> Order:
     """Move ``order`` to ``to`` if it is in one of ``allowed_from``; return the locked, saved row.
 
     ``before_save`` may check more rules on the locked row (raising an ``OrderError``)
-    and set other fields, returning their names; ``after_commit`` sends emails or queues tasks.
+    and set other fields, returning their names; ``notify`` records the emails that announce the change
+    (``orders.notifications``), in its transaction; ``after_commit`` queues tasks.
     """
     allowed = set(allowed_from)
     with transaction.atomic():
@@ -57,6 +60,8 @@ def transition(
         locked.updated_at = timezone.now()
         locked.save(update_fields=["status", "updated_at", *extra_fields])
         record_event(order=locked, actor=actor, from_status=from_status, to_status=to, message=message)
+        if notify is not None:
+            notify(locked)
         if after_commit is not None:
             transaction.on_commit(lambda: after_commit(locked))
     # The caller's object follows the database.

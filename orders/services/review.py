@@ -1,7 +1,7 @@
 """Sales administration's review of a submitted order: validate, reject, return for correction.
 
 Each is one transition of design §7 through ``lifecycle.transition`` (state checked,
-row locked, saved, event written, emails and tasks after commit). The partner
+row locked, saved, event and emails written, tasks after commit). The partner
 resubmits a returned order with ``orders.services.submission.order_submit``.
 """
 
@@ -55,8 +55,10 @@ def order_validate(*, order: Order, user, message: str = "") -> Order:
             opened["activation_id"] = Activation.objects.create(order=locked).pk
         return []
 
-    def after_commit(saved: Order) -> None:
+    def notify(saved: Order) -> None:
         notifications.notify_validated(order_id=saved.pk, needs_activation="activation_id" in opened)
+
+    def after_commit(saved: Order) -> None:
         if "activation_id" in opened:
             activation_queue_handoff(activation_id=opened["activation_id"])
 
@@ -70,6 +72,7 @@ def order_validate(*, order: Order, user, message: str = "") -> Order:
         to=OrderStatus.VALIDATED,
         message=text,
         before_save=open_activation,
+        notify=notify,
         after_commit=after_commit,
     )
 
@@ -84,7 +87,7 @@ def order_reject(*, order: Order, user, reason: str) -> Order:
         allowed_from=[OrderStatus.SUBMITTED],
         to=OrderStatus.REJECTED,
         message=reason,
-        after_commit=lambda saved: notifications.notify_rejected(order_id=saved.pk, reason=reason),
+        notify=lambda saved: notifications.notify_rejected(order_id=saved.pk, reason=reason),
     )
 
 
@@ -98,5 +101,5 @@ def order_return_for_correction(*, order: Order, user, reason: str) -> Order:
         allowed_from=[OrderStatus.SUBMITTED],
         to=OrderStatus.RETURNED,
         message=reason,
-        after_commit=lambda saved: notifications.notify_returned(order_id=saved.pk, reason=reason),
+        notify=lambda saved: notifications.notify_returned(order_id=saved.pk, reason=reason),
     )

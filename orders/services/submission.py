@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orders import notifications
 from orders.errors import OrderError
 from orders.models import Order, OrderStatus
 from orders.services.lifecycle import transition
@@ -51,24 +50,8 @@ def order_submit(*, order: Order, user) -> Order:
         to=OrderStatus.SUBMITTED,
         message=_("Commande soumise à nouveau après correction.") if resubmission else _("Commande soumise."),
         before_save=check_and_number,
-        after_commit=lambda saved: _notify_submitted(order_id=saved.pk, submitter=user, resubmission=resubmission),
+        notify=lambda saved: notifications.notify_submitted(
+            order_id=saved.pk, submitter=user, resubmission=resubmission
+        ),
     )
 
-
-def _notify_submitted(*, order_id: int, submitter, resubmission: bool) -> None:
-    from mybusiness.emails import send_templated_email
-
-    order = Order.objects.select_related("partner", "order_type", "solution").get(pk=order_id)
-    context = {"order": order, "resubmission": resubmission}
-    send_templated_email(
-        template="orders/emails/submitted_sales_admin",
-        to=[settings.SALES_ADMIN_EMAIL],
-        language=settings.LANGUAGE_CODE,
-        context={**context, "link": settings.SITE_URL + reverse("admin:orders_order_change", args=[order.pk])},
-    )
-    send_templated_email(
-        template="orders/emails/submitted_partner",
-        to=[submitter.email],
-        language=submitter.language,
-        context={**context, "link": settings.SITE_URL + reverse("order_detail", args=[order.public_id])},
-    )

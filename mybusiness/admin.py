@@ -5,9 +5,27 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpResponseRedirect
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mybusiness.models import OutboxEmail, Partner, User
+
+
+class LargeListAdminMixin:
+    """A changelist of a million rows: what Django's admin costs per row, cut.
+
+    The action checkbox is written out instead of rendered through a form widget's template
+    (a millisecond a row, a fifth of the order list's time): the same input, the same label.
+    """
+
+    def action_checkbox(self, obj):
+        # Django's own message, translated by Django's catalog.
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME, obj.pk, label,
+        )
 
 
 class HostileInputAdminMixin:

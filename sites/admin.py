@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from mybusiness.admin import HostileInputAdminMixin
+from mybusiness.admin import HostileInputAdminMixin, LargeListAdminMixin
 from mybusiness.paginators import CappedCountPaginator
 from sites import services
 from sites.models import (
@@ -38,7 +38,7 @@ class SiteEventInline(admin.TabularInline):
 
 
 @admin.register(Site)
-class SiteAdmin(HostileInputAdminMixin, admin.ModelAdmin):
+class SiteAdmin(LargeListAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["number", "company_name", "partner", "postal_code", "city", "hosting", "generation", "solution",
                     "status"]
     list_filter = ["status", "hosting", "generation", "solution"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 
 import pytest
 from django.conf import settings as django_settings
@@ -275,6 +276,25 @@ def test_it_validates_several_orders_from_the_list(partner, partner_user, client
     assert orders[0].number in shown(response)  # the one already validated is reported
     assert Order.objects.filter(status=OrderStatus.VALIDATED).count() == 3
     assert OrderEvent.objects.filter(to_status=OrderStatus.VALIDATED).count() == 3
+
+
+def test_each_row_has_the_action_checkbox_django_would_render(partner, partner_user, client_for, sales_admin):
+    from django import forms
+    from django.contrib.admin import helpers
+
+    order = submitted_order(partner=partner, user=partner_user)
+    text = _changelist(client_for(sales_admin)).text
+    written = (
+        f'<input type="checkbox" name="_selected_action" value="{order.pk}" class="action-select"'
+        f' aria-label="Choisir cet objet pour une action - {order.number}">'
+    )
+    assert written in text
+    # The same element as Django's widget renders (attribute order aside).
+    label = f"Choisir cet objet pour une action - {order}"
+    widget = forms.CheckboxInput({"class": "action-select", "aria-label": label})
+    rendered = widget.render(helpers.ACTION_CHECKBOX_NAME, str(order.pk))
+    attributes = re.compile(r'([\w-]+)="([^"]*)"')
+    assert dict(attributes.findall(rendered)) == dict(attributes.findall(written))
 
 
 def test_the_cloud_team_does_not_get_the_bulk_validation(partner, client_for, cloud_member):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mybusiness import references
-from mybusiness.admin import HostileInputAdminMixin
+from mybusiness.admin import HostileInputAdminMixin, LargeListAdminMixin
 from mybusiness.paginators import CappedCountPaginator
 from orders.admin.filters import CreatedBetweenFilter, PartnerCodeFilter
 from orders.errors import OrderError
@@ -144,7 +144,7 @@ REVIEW_ACTIONS = {
 
 
 @admin.register(Order)
-class OrderAdmin(HostileInputAdminMixin, admin.ModelAdmin):
+class OrderAdmin(LargeListAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
     """Sales administration's review: the list of every order and the read-only order page with its actions."""
 
     list_display = [

@@ -8,6 +8,6 @@ class OrdersConfig(AppConfig):
 
     def ready(self):
         from mybusiness import references
-        from orders.models import Generation, OrderType, Solution
+        from orders.models import Generation, OrderType, Origin, Solution
 
-        references.register(OrderType, Generation, Solution)
+        references.register(OrderType, Origin, Generation, Solution)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mybusiness import references
 from mybusiness.paginators import window_page
 from mybusiness.tenancy import get_visible_or_404, partner_required, portal_access_required
 from orders import selectors
@@ -83,11 +84,9 @@ def order_create(request):
 
 
 def _partner_order(request, public_id) -> Order:
-    return get_visible_or_404(
-        Order.objects.select_related("order_type", "origin", "generation", "solution", "opportunity", "site"),
-        request.user,
-        public_id=public_id,
-    )
+    order = get_visible_or_404(Order.objects.select_related("opportunity", "site"), request.user, public_id=public_id)
+    references.attach(order, "order_type", "origin", "generation", "solution")
+    return order
 
 
 @require_http_methods(["GET", "POST"])

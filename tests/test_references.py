@@ -52,3 +52,23 @@ def test_the_order_list_shows_catalog_labels_from_the_cache(client_for, partner,
     text = client_for(partner_user).get(reverse("order_list")).text
     assert "<td>Génération &lt;renommée&gt;</td>" in text
     assert f"<td>{order.solution.label}</td>" in text
+
+
+def test_attach_gives_an_order_its_catalog_without_a_query_and_a_change_is_seen(partner, partner_user,
+                                                                                  django_assert_num_queries):
+    order = draft_with_product(partner=partner, user=partner_user)
+    fresh = Order.objects.get(pk=order.pk)
+    references.attach(fresh, "order_type", "origin", "generation", "solution")  # reads the cache once
+    again = Order.objects.get(pk=order.pk)
+    with django_assert_num_queries(0):
+        references.attach(again, "order_type", "origin", "generation", "solution")
+        assert again.solution.generation == again.generation == order.generation
+        assert again.origin == order.origin and again.order_type == order.order_type
+    again.generation.label = "changed in this request only"
+    assert references.instances(Generation)[order.generation_id].label != "changed in this request only"
+    # A generation renamed: the cached solutions' copy of it is dropped too.
+    order.generation.label = "Génération renommée"
+    order.generation.save()
+    latest = Order.objects.get(pk=order.pk)
+    references.attach(latest, "solution")
+    assert latest.solution.generation.label == "Génération renommée"

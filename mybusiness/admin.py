@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.contrib.admin import helpers
-from django.contrib.admin.views.main import ERROR_FLAG
+from django.contrib.admin.utils import quote
+from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -12,12 +14,38 @@ from django.utils.translation import gettext_lazy as _
 from mybusiness.models import OutboxEmail, Partner, User
 
 
+class LargeListChangeList(ChangeList):
+    """Each row's link is built from one reversed URL, its filters already in it.
+
+    Django reverses the change URL for every row, then, when the list is filtered, parses it and
+    resolves it again to carry the filters (``add_preserved_filters``): some ten milliseconds for
+    fifty rows. The links are the same.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.row_filters, self.preserved_filters = self.preserved_filters, ""
+        self.change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=["__pk__"],
+            current_app=self.model_admin.admin_site.name,
+        )
+
+    def url_for_result(self, result):
+        url = self.change_url.replace("__pk__", str(quote(getattr(result, self.pk_attname))))
+        return f"{url}?{self.row_filters}" if self.row_filters else url
+
+
 class LargeListAdminMixin:
     """A changelist of a million rows: what Django's admin costs per row, cut.
 
-    The action checkbox is written out instead of rendered through a form widget's template
-    (a millisecond a row, a fifth of the order list's time): the same input, the same label.
+    * The action checkbox is written out instead of rendered through a form widget's template
+      (a millisecond a row, a fifth of the order list's time): the same input, the same label.
+    * The rows' links come from ``LargeListChangeList``.
     """
+
+    def get_changelist(self, request, **kwargs):
+        return LargeListChangeList
 
     def action_checkbox(self, obj):
         # Django's own message, translated by Django's catalog.

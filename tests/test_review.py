@@ -297,6 +297,22 @@ def test_each_row_has_the_action_checkbox_django_would_render(partner, partner_u
     assert dict(attributes.findall(rendered)) == dict(attributes.findall(written))
 
 
+def test_a_filtered_lists_row_links_keep_the_filters_as_django_builds_them(partner, partner_user, client_for,
+                                                                           sales_admin):
+    from urllib.parse import urlencode
+
+    from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+
+    order = submitted_order(partner=partner, user=partner_user)
+    for params in ({}, {"status__exact": "submitted", "q": f" {order.number} "}):
+        text = _changelist(client_for(sales_admin), **params).text
+        preserved = urlencode({"_changelist_filters": urlencode(params)}) if params else ""
+        expected = add_preserved_filters(
+            {"preserved_filters": preserved, "opts": Order._meta}, reverse("admin:orders_order_change", args=[order.pk])
+        )
+        assert f'href="{html.escape(expected)}"' in text
+
+
 def test_the_cloud_team_does_not_get_the_bulk_validation(partner, client_for, cloud_member):
     order = submitted_order(partner=partner)
     client_for(cloud_member).post(

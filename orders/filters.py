@@ -3,9 +3,11 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from mybusiness.browse.filters import select_options
+from mybusiness.browse.html import escape
 from mybusiness.references import ReferenceChoiceFilter
 from orders.models import Generation, Order, OrderStatus, OrderType
 
@@ -34,9 +36,20 @@ class OrderListFilter(django_filters.FilterSet):
             field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
 
     def selects(self) -> list[dict]:
-        """The list's select filters with their options, written out by the template."""
+        """The list's select filters, their ``<option>`` elements written out here (through the
+        template engine they cost more than the list's rows)."""
         return [
-            {"name": bound.html_name, "id": bound.id_for_label, "label": bound.label, "options": select_options(bound)}
+            {
+                "name": bound.html_name,
+                "id": bound.id_for_label,
+                "label": bound.label,
+                "options": mark_safe(  # noqa: S308 (every value escaped)
+                    "".join(
+                        f'<option value="{escape(value)}"{" selected" if selected else ""}>{escape(label)}</option>'
+                        for value, label, selected in select_options(bound)
+                    )
+                ),
+            }
             for bound in self.form
             if bound.name != "q"
         ]

@@ -54,8 +54,9 @@ def local_date_formatter(format_name: str) -> Callable[[datetime], str]:
     return lambda value: date_format(timezone.localtime(value), format_name)
 
 
-def order_list_rows(request, orders: Iterable[dict]) -> list[SafeString]:
-    """Each order's ``<tr>`` of the order list (``orders`` as read by ``selectors.order_list_values``)."""
+def order_list_rows(request, orders: Iterable[dict]) -> SafeString:
+    """The order list's ``<tr>`` elements, one per order (``orders`` as read by
+    ``selectors.order_list_values``); empty when there is none."""
     draft = "<em>{}</em>".format(escape(gettext("Brouillon")))
     resume, correct = escape(gettext("Reprendre")), escape(gettext("Corriger"))
     confirm = escape(gettext("Supprimer définitivement ce brouillon ?"))
@@ -102,4 +103,4 @@ def order_list_rows(request, orders: Iterable[dict]) -> list[SafeString]:
                 actions=actions,
             )
         )
-    return [mark_safe(row) for row in rows]  # noqa: S308 (every value above is escaped)
+    return mark_safe("\n".join(rows))  # noqa: S308 (every value above is escaped)

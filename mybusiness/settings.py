@@ -203,7 +203,7 @@ CLOUD_TEAM_EMAIL = env.email("CLOUD_TEAM_EMAIL", "cloud@divalto.example")
 # and the browse lists' column choices.
 CACHE_URL = env.redis_url("CACHE_URL")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    "default": {"BACKEND": "mybusiness.cache.RedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }

@@ -275,3 +275,26 @@ def test_two_submissions_at_once_make_one(partner, partner_user):
     assert sorted(outcomes) == ["InvalidTransition", "ok"]
     assert OrderEvent.objects.filter(order=order, to_status=OrderStatus.SUBMITTED).count() == 1
     assert Order.objects.exclude(number=None).count() == 1
+
+
+def test_a_saved_step_updates_the_callers_order_as_a_refresh_would_without_reading_it_again(
+    partner, partner_user, django_assert_num_queries
+):
+    from orders.services import drafts
+    from tests.factories_sites import SiteFactory
+
+    order = draft_with_product(partner=partner, user=partner_user)
+    order.site = SiteFactory(partner=partner)
+    order.save()
+    assert order.site is not None  # cached on the caller's object
+    Order.objects.filter(pk=order.pk).update(comments="written meanwhile")
+    # The savepoint, the lock's SELECT, the UPDATE, the release: no re-read of the row afterwards.
+    with django_assert_num_queries(4):
+        drafts.order_update_fields(
+            order=order, user=partner_user, values={"customer_name": "Garage Neuf", "site": None}
+        )
+    stored = Order.objects.get(pk=order.pk)
+    assert (order.customer_name, order.comments, order.updated_at) == (
+        stored.customer_name, stored.comments, stored.updated_at
+    )
+    assert order.site_id is None and order.site is None  # the changed relation is not served stale

@@ -68,6 +68,16 @@ def _editable(order: Order) -> Order:
     return locked
 
 
+def _mirror(order: Order, saved: Order) -> None:
+    """``order.refresh_from_db()`` from the row just saved, without reading it again: every column
+    copied, a relation whose key changed forgotten."""
+    for field in Order._meta.concrete_fields:
+        value = getattr(saved, field.attname)
+        if field.is_relation and field.is_cached(order) and getattr(order, field.attname) != value:
+            field.delete_cached_value(order)
+        setattr(order, field.attname, value)
+
+
 def _save(order: Order, fields: list[str]) -> None:
     order.updated_at = timezone.now()
     order.save(update_fields=[*dict.fromkeys([*fields, "updated_at"])])
@@ -180,5 +190,5 @@ def order_update_fields(*, order: Order, user, values: dict) -> Order:
         for name, value in values.items():
             setattr(locked, name, value)
         _save(locked, list(values))
-    order.refresh_from_db()
+    _mirror(order, locked)
     return locked

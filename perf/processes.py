@@ -86,10 +86,11 @@ def pid_alive(pid: int) -> bool:
 class CeleryWorker:
     """``celery -A mybusiness worker`` in a process group of its own (a SIGKILL reaches its pool too)."""
 
-    def __init__(self, *, directory: Path, env: dict[str, str], concurrency: int = 2) -> None:
-        self.directory = directory
+    def __init__(self, *, directory: Path, env: dict[str, str], concurrency: int = 2, name: str = "soak") -> None:
+        self.directory = Path(directory)
         self.env = env
         self.concurrency = concurrency
+        self.name = name
         self.process: subprocess.Popen | None = None
         self.starts = 0
 
@@ -111,7 +112,8 @@ class CeleryWorker:
             [
                 sys.executable, "-m", "celery", "-A", "mybusiness", "worker", "--pool=prefork",
                 f"--concurrency={self.concurrency}", "--without-mingle", "--without-gossip", "--loglevel=INFO",
-                f"--hostname=soak-{os.getpid()}-{self.starts}@%h", f"--pidfile={pidfile}", f"--logfile={self.logfile}",
+                f"--hostname={self.name}-{os.getpid()}-{self.starts}@%h",
+                f"--pidfile={pidfile}", f"--logfile={self.logfile}",
             ],
             env=self.env, cwd=str(PROJECT_ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -125,6 +127,14 @@ class CeleryWorker:
                 raise RuntimeError(f"the Celery worker was not ready within {timeout} s:\n{self.log()[-3000:]}")
             time.sleep(0.1)
 
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
     def kill(self) -> None:
         """A crash: SIGKILL to the worker's process group; nothing acknowledged or given back."""
         if self.process is None:
@@ -135,8 +145,8 @@ class CeleryWorker:
         self._wait_group_gone()
 
     def stop(self, *, timeout: float = 30) -> None:
-        """A warm shutdown (SIGTERM): the task in progress finishes."""
-        if self.process is None or self.process.poll() is not None:
+        """A warm shutdown (SIGTERM): the task in progress finishes, unacknowledged messages go back."""
+        if not self.running:
             return
         os.killpg(self.process.pid, signal.SIGTERM)
         try:

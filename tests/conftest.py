@@ -9,12 +9,8 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -22,7 +18,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from mybusiness import references
-from perf.processes import RedisServer
+from perf.processes import CeleryWorker, RedisServer
 from tests.factories import (
     CloudTeamFactory,
     PartnerAdminFactory,
@@ -295,102 +291,6 @@ def redis_broker(tmp_path_factory):
         _point_celery_at(original_url)
 
 
-class CeleryWorker:
-    """``celery -A mybusiness worker`` in a process group of its own, against the test database."""
-
-    def __init__(self, *, directory: str, env: dict[str, str]) -> None:
-        self.directory = directory
-        self.env = env
-        self.process = None
-        self.starts = 0
-
-    @property
-    def logfile(self) -> str:
-        return os.path.join(self.directory, f"worker-{self.starts}.log")
-
-    def log(self) -> str:
-        try:
-            with open(self.logfile) as handle:
-                return handle.read()
-        except OSError:
-            return ""
-
-    def start(self, *, timeout: float = 30) -> None:
-
-        assert self.process is None or self.process.poll() is not None, "the worker is already running"
-        self.starts += 1
-        pidfile = os.path.join(self.directory, "worker.pid")
-        if os.path.exists(pidfile):
-            os.unlink(pidfile)  # left by a killed worker: celery would refuse to start
-        self.process = subprocess.Popen(
-            [
-                sys.executable, "-m", "celery", "-A", "mybusiness", "worker",
-                "--pool=prefork", "--concurrency=1", "--without-mingle", "--without-gossip",
-                "--loglevel=INFO", f"--hostname=test-worker-{os.getpid()}@%h",
-                f"--pidfile={pidfile}", f"--logfile={self.logfile}",
-            ],
-            env=self.env,
-            cwd=str(_project_root()),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: a kill reaches the pool's child too
-        )
-        deadline = time.monotonic() + timeout
-        while " ready." not in self.log():
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the Celery worker exited with {self.process.returncode}:\n{self.log()}")
-            if time.monotonic() > deadline:
-                self.kill()
-                raise RuntimeError(f"the Celery worker was not ready within {timeout} s:\n{self.log()}")
-            time.sleep(0.1)
-
-    @property
-    def running(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def stop(self, *, timeout: float = 30) -> None:
-        """A warm shutdown (SIGTERM): the task in progress finishes, unacknowledged messages go back."""
-
-        if not self.running:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
-        self._reap_group()
-
-    def kill(self) -> None:
-        """A crash (SIGKILL to the worker and its pool): nothing is acknowledged or given back."""
-
-        if self.process is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-        self._reap_group()
-
-    def _reap_group(self) -> None:
-        # The pool's child may outlive the main process for a moment; wait for the group to empty.
-
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                os.killpg(self.process.pid, 0)
-            except ProcessLookupError:
-                return
-            time.sleep(0.05)
-        os.killpg(self.process.pid, signal.SIGKILL)
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-
-def _project_root():
-    return Path(__file__).resolve().parent.parent
-
-
 def _database_url(settings_dict) -> str:
     credentials = quote(settings_dict["USER"] or "", safe="")
     if settings_dict["PASSWORD"]:
@@ -418,7 +318,7 @@ def celery_worker(redis_broker, transactional_db, django_db_serialized_rollback,
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    worker = CeleryWorker(directory=str(tmp_path), env=env)
+    worker = CeleryWorker(directory=tmp_path, env=env, concurrency=1, name="test-worker")
     worker.start()
     yield worker
     redis_broker.start()  # a test that stopped the broker and failed leaves it running for the next one

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy
 from certificates.forms import CertificateResendForm
 from certificates.models import Certificate
 from certificates.services import CertificateError, certificate_resend
-from mybusiness.admin import HostileInputAdminMixin
+from mybusiness.admin import HostileInputAdminMixin, ReadOnlyAdminMixin
 
 
 @admin.register(Certificate)
-class CertificateAdmin(HostileInputAdminMixin, admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["number", "kind", "order_link", "partner", "issued_at", "sent_at"]
     list_filter = ["kind"]
     search_fields = ["number", "order__number", "order__customer_name"]
@@ -25,15 +25,6 @@ class CertificateAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     readonly_fields = ["number", "kind", "order_link", "issued_at", "sent_at", "recipient_list"]
     fields = readonly_fields
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("commande"), ordering="order__number")
     def order_link(self, obj):

@@ -14,6 +14,20 @@ from django.utils.translation import gettext_lazy as _
 from mybusiness.models import OutboxEmail, Partner, User
 
 
+class ReadOnlyAdminMixin:
+    """Nobody adds, edits or deletes these rows in the admin: they change through their services
+    (a review action, a task, a resend), or never."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class LargeListChangeList(ChangeList):
     """Each row's link is built from one reversed URL, its filters already in it.
 
@@ -124,7 +138,7 @@ class UserAdmin(HostileInputAdminMixin, DjangoUserAdmin):
 
 
 @admin.register(OutboxEmail)
-class OutboxEmailAdmin(HostileInputAdminMixin, admin.ModelAdmin):
+class OutboxEmailAdmin(ReadOnlyAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
     """The emails of the outbox, read-only: what was sent, what waits, what failed and why.
 
     For sales administration and superusers (``view_outboxemail``); nobody adds, edits or
@@ -141,12 +155,3 @@ class OutboxEmailAdmin(HostileInputAdminMixin, admin.ModelAdmin):
         "retry_at", "sent_at", "body",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

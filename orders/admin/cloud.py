@@ -16,7 +16,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from mybusiness.admin import HostileInputAdminMixin
+from mybusiness.admin import HostileInputAdminMixin, ReadOnlyAdminMixin
 from mybusiness.paginators import CappedCountPaginator
 from orders.errors import OrderError
 from orders.models import (
@@ -86,7 +86,7 @@ class BlockForm(forms.Form):
 
 
 @admin.register(Activation)
-class ActivationAdmin(HostileInputAdminMixin, admin.ModelAdmin):
+class ActivationAdmin(ReadOnlyAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
     """The cloud team's list of activations to do, with « Marquer comme activé » and « Signaler un blocage »."""
 
     list_display = [
@@ -121,15 +121,6 @@ class ActivationAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         user = request.user
         return user.has_perm(WORK_PERMISSION) or user.has_perm("orders.view_activation")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("commande"))
     def order_number(self, activation):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mybusiness import references
-from mybusiness.admin import HostileInputAdminMixin, LargeListAdminMixin
+from mybusiness.admin import HostileInputAdminMixin, LargeListAdminMixin, ReadOnlyAdminMixin
 from mybusiness.paginators import CappedCountPaginator
 from orders.admin.filters import CreatedBetweenFilter, PartnerCodeFilter
 from orders.errors import OrderError
@@ -39,19 +39,10 @@ from orders.services.comments import order_comment_add
 from orders.services.review import REVIEW_PERMISSION, order_reject, order_return_for_correction, order_validate
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class OrderLineInline(ReadOnlyInline):
@@ -144,7 +135,7 @@ REVIEW_ACTIONS = {
 
 
 @admin.register(Order)
-class OrderAdmin(LargeListAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
+class OrderAdmin(LargeListAdminMixin, ReadOnlyAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
     """Sales administration's review: the list of every order and the read-only order page with its actions."""
 
     list_display = [
@@ -199,16 +190,6 @@ class OrderAdmin(LargeListAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
         return queryset.select_related(
             "partner", "created_by", "order_type", "origin", "generation", "solution", "site", "opportunity"
         )
-
-    # Nobody adds, edits or deletes an order here: the review goes through the actions.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_review_permission(self, request) -> bool:
         return request.user.has_perm(REVIEW_PERMISSION)

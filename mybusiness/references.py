@@ -137,14 +137,19 @@ def texts(model) -> dict[int, str]:
 
 
 class ReferenceChoiceFilter(django_filters.ModelChoiceFilter):
-    """A select filter on a registered reference model whose options come from the cache.
-
-    The queryset still checks a submitted value; ``active_only`` must match it (the filter offers
-    what the queryset accepts)."""
+    """A select filter on a foreign key to a registered reference model: its options come from the
+    cache; its queryset, which checks a submitted value, is the related model's rows (the active
+    ones only with ``active_only``). The catalog is reached through the foreign key, so an app
+    below the orders app never imports it."""
 
     def __init__(self, *args, active_only: bool = False, **kwargs):
         self.active_only = active_only
         super().__init__(*args, **kwargs)
+
+    def get_queryset(self, request):
+        related = self.model._meta.get_field(self.field_name).related_model
+        rows = related._default_manager.all()
+        return rows.filter(is_active=True) if self.active_only else rows
 
     @property
     def field(self):

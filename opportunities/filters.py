@@ -3,7 +3,6 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from mybusiness.browse.filters import active_related
 from mybusiness.references import ReferenceChoiceFilter
 from opportunities.models import LINKABLE_STAGES, Opportunity, OpportunityStage
 
@@ -17,18 +16,8 @@ class OpportunityFilterSet(django_filters.FilterSet):
     postal_code = django_filters.CharFilter(lookup_expr="istartswith", label=_("code postal"))
     city = django_filters.CharFilter(lookup_expr="icontains", label=_("ville"))
     contact_name = django_filters.CharFilter(lookup_expr="icontains", label=_("contact"))
-    generation = ReferenceChoiceFilter(
-        queryset=active_related(Opportunity, "generation"),
-        active_only=True,
-        label=_("génération"),
-        empty_label=_("Toutes"),
-    )
-    solution = ReferenceChoiceFilter(
-        queryset=active_related(Opportunity, "solution"),
-        active_only=True,
-        label=_("solution"),
-        empty_label=_("Toutes"),
-    )
+    generation = ReferenceChoiceFilter(active_only=True, label=_("génération"), empty_label=_("Toutes"))
+    solution = ReferenceChoiceFilter(active_only=True, label=_("solution"), empty_label=_("Toutes"))
     stage = django_filters.ChoiceFilter(choices=OpportunityStage.choices, label=_("étape"), empty_label=_("Toutes"))
 
     class Meta:

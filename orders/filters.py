@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from mybusiness.browse.filters import select_options
 from mybusiness.browse.html import escape
 from mybusiness.references import ReferenceChoiceFilter
-from orders.models import Generation, Order, OrderStatus, OrderType
+from orders.models import Order, OrderStatus
 
 
 class OrderListFilter(django_filters.FilterSet):
@@ -19,12 +19,8 @@ class OrderListFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("N° de commande, client ou n° de site"), "type": "search"}),
     )
     status = django_filters.ChoiceFilter(label=_("Statut"), choices=OrderStatus.choices, empty_label=_("Tous"))
-    order_type = ReferenceChoiceFilter(
-        label=_("Type"), queryset=OrderType.objects.all(), empty_label=_("Tous")
-    )
-    generation = ReferenceChoiceFilter(
-        label=_("Génération"), queryset=Generation.objects.all(), empty_label=_("Toutes")
-    )
+    order_type = ReferenceChoiceFilter(label=_("Type"), empty_label=_("Tous"))
+    generation = ReferenceChoiceFilter(label=_("Génération"), empty_label=_("Toutes"))
 
     class Meta:
         model = Order

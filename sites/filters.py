@@ -3,7 +3,6 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from mybusiness.browse.filters import active_related
 from mybusiness.references import ReferenceChoiceFilter
 from sites.models import Hosting, Site, SiteStatus
 
@@ -17,12 +16,8 @@ class SiteFilterSet(django_filters.FilterSet):
     postal_code = django_filters.CharFilter(lookup_expr="istartswith", label=_("code postal"))
     city = django_filters.CharFilter(lookup_expr="icontains", label=_("ville"))
     hosting = django_filters.ChoiceFilter(choices=Hosting.choices, label=_("hébergement"), empty_label=_("Tous"))
-    generation = ReferenceChoiceFilter(
-        queryset=active_related(Site, "generation"), active_only=True, label=_("génération"), empty_label=_("Toutes")
-    )
-    solution = ReferenceChoiceFilter(
-        queryset=active_related(Site, "solution"), active_only=True, label=_("solution"), empty_label=_("Toutes")
-    )
+    generation = ReferenceChoiceFilter(active_only=True, label=_("génération"), empty_label=_("Toutes"))
+    solution = ReferenceChoiceFilter(active_only=True, label=_("solution"), empty_label=_("Toutes"))
     status = django_filters.ChoiceFilter(choices=SiteStatus.choices, label=_("statut"), empty_label=_("Tous"))
 
     class Meta:

@@ -72,3 +72,18 @@ def test_attach_gives_an_order_its_catalog_without_a_query_and_a_change_is_seen(
     latest = Order.objects.get(pk=order.pk)
     references.attach(latest, "solution")
     assert latest.solution.generation.label == "Génération renommée"
+
+
+def test_a_filter_accepts_exactly_the_entries_it_offers(partner_user):
+    from django.http import QueryDict
+
+    from orders.filters import OrderListFilter
+    from sites.filters import SiteFilterSet
+
+    retired = Generation.objects.create(code="GONE", label="Retirée", is_active=False, position=98)
+    active = Generation.objects.get(code="ONE")
+    for generation, valid in ((active, True), (retired, False)):
+        sites = SiteFilterSet(QueryDict(f"generation={generation.pk}"), queryset=None)
+        assert sites.is_valid() is valid, generation
+    # The order list filters on every generation: old orders keep theirs.
+    assert OrderListFilter(QueryDict(f"generation={retired.pk}"), queryset=Order.objects.all()).is_valid()

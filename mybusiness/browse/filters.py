@@ -3,19 +3,6 @@
 from __future__ import annotations
 
 
-def active_related(model, field_name: str):
-    """A ModelChoiceFilter queryset: the active rows of the model ``model.field_name`` points to.
-
-    The catalog lives in the orders app, above sites and opportunities: it is reached through the
-    foreign key, never imported.
-    """
-
-    def queryset(request):
-        return model._meta.get_field(field_name).related_model.objects.filter(is_active=True)
-
-    return queryset
-
-
 def select_options(bound_field) -> list[tuple[str, str, bool]]:
     """A select's options as (value, label, selected), for templates that write the ``<select>`` out:
     Django's widget templates cost more than the rest of a list page."""

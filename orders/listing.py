@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from html import escape
 
 from django.middleware.csrf import get_token
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from mybusiness import references
+from mybusiness.browse.html import escape
 from orders.models import EDITABLE_STATUSES, Generation, OrderStatus, OrderType, Solution
 
 ROW = (

@@ -8,7 +8,6 @@ from urllib.parse import quote
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
 
 from mybusiness.browse.html import escape
 
@@ -23,13 +22,9 @@ class DetailLinkColumn(tables.Column):
         self.url_name, self.lookup = url_name, lookup
         super().__init__(*args, **kwargs)
 
-    def render(self, value, record):
-        url = reverse(self.url_name, args=[getattr(record, self.lookup)])
-        return format_html('<a href="{}" class="browse-detail-link" data-browse-detail>{}</a>', url, value)
-
     def cell_renderer(self, accessor: str) -> Callable[[Any], str]:
-        """``render`` for a whole page: the URL is reversed once, then only the identifier changes
-        (quoted as ``reverse`` quotes it)."""
+        """The browse's renderer of this column's cells (``mybusiness.browse.columns``): the URL is
+        reversed once per page, then only the identifier changes (quoted as ``reverse`` quotes it)."""
         placeholder = "__lookup__"
         url = reverse(self.url_name, args=[placeholder])
         lookup = self.lookup

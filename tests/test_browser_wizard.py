@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from orders.models import Order, OrderStatus
 from tests.factories_orders import _answer_site_step
 from tests.factories_steps import fill_steps_4_to_6
+from tests.htmx import wait_for_htmx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,6 +32,7 @@ def test_it_goes_through_type_product_and_review(live_server, page, login_as, pa
     page.get_by_label("Génération").select_option(label="One")
     expect(page.locator("#id_solution option", has_text="Divalto One CRM")).to_have_count(1)
     expect(page.locator("#id_solution option", has_text="Divalto infinity")).to_have_count(0)
+    wait_for_htmx(page)  # the swapped-in solution select listens only once htmx has settled it
     page.get_by_label("Solution").select_option(label="Divalto One CRM")
     quantity = page.get_by_label("Licence utilisateur Divalto One CRM")
     expect(quantity).to_be_visible()

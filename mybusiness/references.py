@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 import django_filters
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from django.utils.choices import CallableChoiceIterator
 
 CACHE_SECONDS = 60
 LOCAL_SECONDS = 1.0
@@ -156,10 +157,14 @@ class ReferenceChoiceFilter(django_filters.ModelChoiceFilter):
         built = hasattr(self, "_field")
         field = super().field
         if not built:
-            rows = references(field.queryset.model)
+            model, active_only = field.queryset.model, self.active_only
             empty = [] if field.empty_label is None else [("", field.empty_label)]
-            choices = empty + [(row.pk, row.text) for row in rows if row.is_active or not self.active_only]
+
+            def choices():
+                return empty + [(row.pk, row.text) for row in references(model) if row.is_active or not active_only]
+
             # What ModelChoiceField reads before querying; its ``choices`` setter would wrap the list
-            # in django-filter's model iterator, which queries again.
-            field._choices = field.widget.choices = choices
+            # in django-filter's model iterator, which queries again. Read from the cache each time
+            # the options are listed, so a field built once (``ListFilterSet``) follows the catalog.
+            field._choices = field.widget.choices = CallableChoiceIterator(choices)
         return field

@@ -6,13 +6,13 @@ from django.db.models import Q
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from mybusiness.browse.filters import select_options
+from mybusiness.browse.filters import ListFilterSet, select_options
 from mybusiness.browse.html import escape
 from mybusiness.references import ReferenceChoiceFilter
 from orders.models import Order, OrderStatus
 
 
-class OrderListFilter(django_filters.FilterSet):
+class OrderListFilter(ListFilterSet):
     q = django_filters.CharFilter(
         label=_("Rechercher"),
         method="search",

@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from mybusiness.models import OutboxEmail, Partner, User
 
+# Django's own message, translated by Django's admin catalog (a name, not a literal, so that
+# makemessages leaves it out of ours).
+DJANGO_ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
+
 
 class ReadOnlyAdminMixin:
     """Nobody adds, edits or deletes these rows in the admin: they change through their services
@@ -62,8 +66,7 @@ class LargeListAdminMixin:
         return LargeListChangeList
 
     def action_checkbox(self, obj):
-        # Django's own message, translated by Django's catalog.
-        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        label = format_html(gettext(DJANGO_ACTION_CHECKBOX_LABEL), str(obj))
         return format_html(
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
             helpers.ACTION_CHECKBOX_NAME, obj.pk, label,

@@ -26,11 +26,6 @@ class OrderListFilter(ListFilterSet):
         model = Order
         fields = ["q", "status", "order_type", "generation"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.form.fields.items():
-            field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
-
     def selects(self) -> list[dict]:
         """The list's select filters, their ``<option>`` elements written out here (through the
         template engine they cost more than the list's rows)."""

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +75,5 @@ def test_the_language_switch_posts_back_to_the_same_page_with_a_csrf_token(clien
     html = navbar(client.get(reverse("order_list")))
     assert 'value="en" class="btn btn-light" lang="en" aria-pressed="true"' in html
     assert ">Orders</a>" in html and "Main navigation" in html
+    # The request's language ended with it: what runs next in this thread is in French again.
+    assert translation.get_language() == "fr"

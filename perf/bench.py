@@ -298,7 +298,7 @@ class Bench:
                 id="B6", what=f"requests/s of the order list under gunicorn ({gunicorn.workers} sync workers, "
                 f"{measured['connections']} connections from a local load generator)",
                 target="≥ 35 % of a bare view", measured=f"{measured['list_rps']:.0f} req/s",
-                floor=f"bare view {measured['bare_rps']:.0f} req/s", ratio=f"{ratio:.0%}",
+                floor=f"bare view {measured['bare_rps']:.0f} req/s", ratio=f"{ratio:.1%}",
                 passed=ratio >= 0.35 and measured["errors"] == 0, details=measured,
             )
         )

@@ -25,12 +25,16 @@ def _quota_label(quota: str) -> str:
     return str(ODataQuota(quota).label).lower()
 
 
-def odata_problems(order: Order) -> list[str]:
-    """Why the OData references of the order, as saved, cannot be ordered (empty: they can)."""
+def saved_lines(order: Order) -> list[tuple[ProductReference, int]]:
+    """The order's saved lines as (reference, quantity), in one query."""
+    return [(line.reference, line.quantity) for line in order.lines.select_related("reference")]
+
+
+def odata_problems(order: Order, lines: list[tuple[ProductReference, int]] | None = None) -> list[str]:
+    """Why the OData references of the order, as saved, cannot be ordered (empty: they can).
+    ``lines``: its ``saved_lines`` when the caller has them already."""
     return odata_problems_for(
-        order=order,
-        solution=order.solution,
-        lines=[(line.reference, line.quantity) for line in order.lines.all()],
+        order=order, solution=order.solution, lines=saved_lines(order) if lines is None else lines
     )
 
 

@@ -66,6 +66,21 @@ def completed_with(partner, site, *codes, when=None):
 # --- every rule, on the server ---------------------------------------------------------------------------
 
 
+def test_the_product_step_reads_an_orders_lines_with_their_references_at_once(partner, partner_user, site,
+                                                                             django_assert_num_queries):
+    from mybusiness import references
+    from orders.wizard.steps.product import ProductStep
+
+    order = draft(partner, partner_user, site)
+    set_product(order, partner_user, **{ERP_STD: 1, CRM_EXT: 1})
+    order = Order.objects.select_related("site").get(pk=order.pk)
+    references.attach(order, "order_type", "origin", "generation", "solution")
+    references.attach(order.site, "solution")
+    # The lines with their references, then the site's active connectors: not one more per line.
+    with django_assert_num_queries(2):
+        assert ProductStep().missing(order) == []
+
+
 def test_it_accepts_odata_connectors_for_a_saas_site_of_the_right_solution(partner, partner_user, site):
     order = draft(partner, partner_user, site)
     set_product(order, partner_user, **{ERP_STD: 1, CRM_EXT: 1})

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from orders.odata import odata_problems
+from orders.odata import odata_problems, saved_lines
 from orders.wizard.base import WizardStep
 from orders.wizard.forms import ProductForm
 
@@ -17,10 +17,11 @@ class ProductStep(WizardStep):
             lacks.append(_("la génération"))
         if not order.solution_id:
             lacks.append(_("la solution"))
-        if not order.lines.exists():
+        lines = saved_lines(order)
+        if not lines:
             lacks.append(_("au moins une référence avec sa quantité"))
         # OData activation orders: every rule of design §7, explained (orders/odata.py).
-        lacks.extend(odata_problems(order))
+        lacks.extend(odata_problems(order, lines))
         return [str(x) for x in lacks]
 
     def summary(self, order):

@@ -70,3 +70,10 @@ def test_the_500_page_is_in_the_portal_look(partner_user):
     assert 'class="navbar' in html
     assert "css/portal.css" in html
     assert "RuntimeError" not in html and "a bug, on purpose" not in html
+
+
+@pytest.mark.parametrize("name", ["home", "order_list", "site_list", "opportunity_list"])
+def test_a_pages_tab_reads_its_title_then_the_portals(client_for, partner_user, name):
+    response = client_for(partner_user).get(reverse(name))
+    title = response.text.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.endswith(" · myBusiness") and len(title) > len(" · myBusiness")

@@ -13,14 +13,13 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.middleware.csrf import get_token
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from mybusiness import references
-from mybusiness.browse.html import escape
+from mybusiness.browse.html import escape, reverse_each
 from orders.models import EDITABLE_STATUSES, Generation, OrderStatus, OrderType, Solution
 
 ROW = (
@@ -63,11 +62,10 @@ def order_list_rows(request, orders: Iterable[dict]) -> SafeString:
     confirm = escape(gettext("Supprimer définitivement ce brouillon ?"))
     delete = escape(gettext("Supprimer le brouillon"))
     # Reversed once: only the public id changes from row to row.
-    placeholder = "00000000-0000-0000-0000-000000000000"
-    detail_url, wizard_url, delete_url = (
-        reverse(name, args=[placeholder, *extra])
-        for name, extra in (("order_detail", []), ("order_wizard", ["type"]), ("order_draft_delete", []))
-    )
+    uuid = "00000000-0000-0000-0000-000000000000"
+    detail_url = reverse_each("order_detail", placeholder=uuid)
+    wizard_url = reverse_each("order_wizard", after=("type",), placeholder=uuid)
+    delete_url = reverse_each("order_draft_delete", placeholder=uuid)
     labels = {status.value: escape(str(status.label)) for status in OrderStatus}
     type_labels, generation_labels, solution_labels = (
         {pk: escape(label) for pk, label in references.labels(model).items()}
@@ -82,15 +80,15 @@ def order_list_rows(request, orders: Iterable[dict]) -> SafeString:
         actions = ""
         if status in EDITABLE_STATUSES:
             label = resume if status == OrderStatus.DRAFT else correct
-            actions = EDIT.format(url=wizard_url.replace(placeholder, public_id), label=label)
+            actions = EDIT.format(url=wizard_url(public_id), label=label)
         if status == OrderStatus.DRAFT and not order["number"]:
             csrf = csrf or escape(get_token(request))
             actions += "\n" + DELETE.format(
-                url=delete_url.replace(placeholder, public_id), csrf=csrf, confirm=confirm, label=delete
+                url=delete_url(public_id), csrf=csrf, confirm=confirm, label=delete
             )
         rows.append(
             ROW.format(
-                detail_url=detail_url.replace(placeholder, public_id),
+                detail_url=detail_url(public_id),
                 number=escape(order["number"]) if order["number"] else draft,
                 created=short_date(order["created_at"]),
                 order_type=type_labels.get(order["order_type_id"], "—"),

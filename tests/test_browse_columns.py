@@ -75,3 +75,14 @@ def test_an_unknown_or_unorderable_sort_is_ignored(client_for, partner, partner_
         response = client.get(reverse("site_list"), {"sort": sort})
         assert response.status_code == 200
         assert 'name="sort"' not in response.text
+
+
+@pytest.mark.parametrize("value", ["C100001", "A B&C", "é@:~!$'()*+,;=", "50%?#x"])
+def test_a_rows_url_is_the_one_reverse_gives(value):
+    from mybusiness.browse.html import reverse_each
+
+    assert reverse_each("site_detail")(value) == reverse("site_detail", args=[value])
+    uuid = "3f2b8c1e-9a47-4d2e-8b1c-0e6f5a7d9c21"
+    assert reverse_each("order_wizard", after=("type",), placeholder="00000000-0000-0000-0000-000000000000")(
+        uuid
+    ) == reverse("order_wizard", args=[uuid, "type"])

@@ -9,7 +9,12 @@ the page's structure.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
 
+from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -21,6 +26,14 @@ def escape(value) -> str:
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
+
+
+def reverse_each(url_name: str, *, after: tuple = (), placeholder: str = "__value__") -> Callable[[Any], str]:
+    """``reverse(url_name, args=[value, *after])`` for each row of a page: reversed once, then only
+    ``value`` changes, quoted as ``reverse`` quotes it. ``placeholder`` must match the argument's
+    converter (a UUID for ``<uuid:...>``); the values are not checked against it."""
+    template = reverse(url_name, args=[placeholder, *after])
+    return lambda value: template.replace(placeholder, quote(str(value), safe=RFC3986_SUBDELIMS + "/~:@"))
 
 
 SORT_ICONS = {

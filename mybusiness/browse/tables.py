@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
 
 import django_tables2 as tables
-from django.urls import reverse
 
-from mybusiness.browse.html import escape
+from mybusiness.browse.html import escape, reverse_each
 
 
 class DetailLinkColumn(tables.Column):
@@ -23,15 +21,11 @@ class DetailLinkColumn(tables.Column):
         super().__init__(*args, **kwargs)
 
     def cell_renderer(self, accessor: str) -> Callable[[Any], str]:
-        """The browse's renderer of this column's cells (``mybusiness.browse.columns``): the URL is
-        reversed once per page, then only the identifier changes (quoted as ``reverse`` quotes it)."""
-        placeholder = "__lookup__"
-        url = reverse(self.url_name, args=[placeholder])
-        lookup = self.lookup
+        """The browse's renderer of this column's cells (``mybusiness.browse.columns``)."""
+        url, lookup = reverse_each(self.url_name), self.lookup
 
         def render(record) -> str:
-            identifier = quote(str(getattr(record, lookup)), safe="!$&'()*+,;=/~:@")
-            href, text = escape(url.replace(placeholder, identifier)), escape(getattr(record, accessor))
+            href, text = escape(url(getattr(record, lookup))), escape(getattr(record, accessor))
             return f'<a href="{href}" class="browse-detail-link" data-browse-detail>{text}</a>'
 
         return render

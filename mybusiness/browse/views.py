@@ -15,12 +15,11 @@ nobody pages through a thousand rows when a header filter finds the one they wan
 from __future__ import annotations
 
 from typing import Any, ClassVar
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -28,7 +27,7 @@ from django.views import View
 from mybusiness.browse import html
 from mybusiness.browse.columns import BrowseColumn, columns_of, row_html, sort_paths
 from mybusiness.browse.filters import select_options
-from mybusiness.browse.html import escape
+from mybusiness.browse.html import escape, reverse_each
 from mybusiness.browse.models import BrowsePreference
 from mybusiness.paginators import CappedCountPaginator
 
@@ -135,7 +134,7 @@ class BrowseView(View):
     def rows(self, columns: list[BrowseColumn], records) -> list[SafeString]:
         """The page's ``<tr>`` elements, written in Python (see ``mybusiness.browse.columns``)."""
         value_attr, url_name = self.value_attr, self.detail_url_name
-        url_template = reverse(url_name, args=["__value__"]) if url_name else ""
+        detail_url = reverse_each(url_name) if url_name else None
         table: list = []  # built only if a column needs django-tables2 itself
 
         def table_factory():
@@ -151,8 +150,8 @@ class BrowseView(View):
                 f'class="browse-row" tabindex="0" aria-selected="false" data-browse-value="{escape(value)}"'
                 f' data-browse-label="{escape(record)}"'
             )
-            if url_template:
-                attrs += f' data-browse-url="{escape(url_template.replace("__value__", quote(str(value))))}"'
+            if detail_url:
+                attrs += f' data-browse-url="{escape(detail_url(value))}"'
             rows.append(mark_safe(row_html(attrs, [(td, render(record)) for td, render in cells])))  # noqa: S308
         return rows
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -13,11 +12,7 @@ from orders.models import Order, OrderStatus
 
 
 class OrderListFilter(ListFilterSet):
-    q = django_filters.CharFilter(
-        label=_("Rechercher"),
-        method="search",
-        widget=forms.TextInput(attrs={"placeholder": _("N° de commande, client ou n° de site"), "type": "search"}),
-    )
+    q = django_filters.CharFilter(label=_("Rechercher"), method="search")  # the template writes its input
     status = django_filters.ChoiceFilter(label=_("Statut"), choices=OrderStatus.choices, empty_label=_("Tous"))
     order_type = ReferenceChoiceFilter(label=_("Type"), empty_label=_("Tous"))
     generation = ReferenceChoiceFilter(label=_("Génération"), empty_label=_("Toutes"))

@@ -84,3 +84,18 @@ def test_the_error_pages_keep_the_portal_look_in_both_languages(page, live_serve
         assert response.status == 403
         expect(page.get_by_role("heading", name=denied)).to_be_visible()
         shot(page, f"403-{language}")
+
+
+def test_the_navigation_marks_the_section_and_the_user_menu_logs_out(page, live_server, login_as, partner_user):
+    login_as(page, live_server, partner_user)
+    page.goto(f"{live_server.url}/opportunites/")
+    current = page.locator("nav a[aria-current=page]")
+    expect(current).to_have_count(1)
+    expect(current).to_have_text("Opportunités")
+
+    page.locator("#user-menu").click()  # Bootstrap's dropdown
+    expect(page.get_by_text(partner_user.email)).to_be_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se déconnecter").click()
+    page.goto(f"{live_server.url}/commandes/")
+    expect(page.get_by_role("heading", name="Connexion à myBusiness")).to_be_visible()

@@ -167,6 +167,40 @@ def test_htmx_gets_only_the_list_and_the_modal_gets_its_frame(client_for, partne
     assert "hx-push-url" not in body  # a modal never changes the page's address
 
 
+def test_a_header_filter_gets_the_rows_and_out_of_band_what_depends_on_them_never_the_inputs(
+    client_for, partner_user, sites
+):
+    """The filter form's htmx target is the rows: the answer must not hold the inputs the user is
+    typing in (they would be replaced, and what was typed meanwhile lost)."""
+    response = client_for(partner_user).get(
+        URL, {"company_name": "martin", "sort": "-number"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="browse-sites-rows"
+    )
+    body = response.content.decode()
+    # The main content, first, is the rows' tbody (swapped in place of the old one).
+    assert body.lstrip().startswith('<tbody id="browse-sites-rows">')
+    assert numbers(response) == ["C000003", "C000001"]
+    assert "browse-sites-filter-" not in body and "browse-filter" not in body and "<select" not in body
+    # Out of band, each in a <template> so that the header row parses: the sort links, the count,
+    # the pager and the column chooser, whose URLs now carry the filter.
+    oob = re.findall(r'<template><(\w+)[^>]* id="([\w-]+)" hx-swap-oob="(\w+)"', body)
+    assert oob == [
+        ("tr", "browse-sites-sorts", "innerHTML"),
+        ("p", "browse-sites-count", "innerHTML"),
+        ("div", "browse-sites-pager", "innerHTML"),
+        ("div", "browse-sites-columns", "true"),
+    ]
+    assert 'href="/sites/?company_name=martin&amp;sort=company_name"' in body
+    assert 'action="/sites/?company_name=martin&amp;sort=-number"' in body
+    assert "2 résultats" in body
+    # The full list still holds the inputs, with the same ids the rows answer swaps into.
+    full = client_for(partner_user).get(URL, {"company_name": "martin"}).content.decode()
+    assert 'id="browse-sites-filter-company_name"' in full and 'value="martin"' in full
+    for element_id in ("browse-sites-rows", "browse-sites-sorts", "browse-sites-count", "browse-sites-pager",
+                       "browse-sites-columns"):
+        assert f'id="{element_id}"' in full
+    assert 'hx-target="#browse-sites-rows"' in full
+
+
 def test_the_number_links_to_the_site_page_as_a_popup(client_for, partner_user, sites):
     body = client_for(partner_user).get(URL).content.decode()
     assert (
@@ -290,7 +324,7 @@ def test_past_its_cap_the_count_says_more_than_and_hides_the_last_page(client_fo
     assert "Plus de 30 résultats" in page
     assert "Page 1</span>" in page and "Page 1 sur" not in page
     assert "Dernière" in page and "page=2" in page
-    assert re.search(r'<a class="page-link" aria-disabled="true">Dernière', page)
+    assert re.search(r'<a class="page-link" id="browse-sites-page-last" aria-disabled="true">Dernière', page)
     # Below the cap, the exact count and the last page come back.
     monkeypatch.setattr(BrowsePaginator, "count_cap", 100)
     page = client_for(partner_user).get(reverse("site_list")).content.decode()

@@ -65,6 +65,7 @@ class BrowseView(View):
     page_template_name: ClassVar[str] = "browse/page.html"
     modal_template_name: ClassVar[str] = "browse/modal.html"
     list_template_name: ClassVar[str] = "browse/list.html"
+    rows_template_name: ClassVar[str] = "browse/rows.html"
     select_label: ClassVar[Any] = _("Valider la sélection")
     empty_text: ClassVar[Any] = _("Aucun résultat ne correspond à ces filtres.")
 
@@ -111,8 +112,13 @@ class BrowseView(View):
         return self.request.path
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        target = request.htmx.target if request.htmx else None
+        if target == f"browse-{self.list_key}-rows":
+            # A header filter or a page link: the rows and what depends on them, never the filter
+            # inputs, so that what the user types while the answer travels is not replaced.
+            return render(request, self.rows_template_name, self.get_context_data(with_filters=False))
         context = self.get_context_data()
-        if request.htmx and request.htmx.target == f"browse-{self.list_key}":
+        if target == f"browse-{self.list_key}":
             template = self.list_template_name
         elif self.mode == "modal":
             template = self.modal_template_name
@@ -188,7 +194,9 @@ class BrowseView(View):
             return queryset, "", None
         return queryset.order_by(*sort_paths(column, descending=sort.startswith("-"))), sort, name
 
-    def get_context_data(self) -> dict[str, Any]:
+    def get_context_data(self, *, with_filters: bool = True) -> dict[str, Any]:
+        """The list's context; ``with_filters=False`` leaves out the header filters' inputs
+        (``rows_template_name`` does not show them)."""
         key = self.list_key
         filterset = self.filterset_class(self.request.GET or None, queryset=self.get_queryset(), request=self.request)
         queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
@@ -207,23 +215,23 @@ class BrowseView(View):
         mode = self.mode
         headers = []
         for column in columns:
-            field = self._header_filter(form[column.name], column.header) if column.name in form.fields else None
             ordering = "none"
             if column.name == sorted_name:
                 ordering = "descending" if sort.startswith("-") else "ascending"
             sort_url = None
             if column.orderable:
                 sort_url = self._url(sort=f"-{column.name}" if ordering == "ascending" else column.name, page=None)
-            headers.append(
-                {
-                    "name": column.name,
-                    "aria_sort": ordering,
-                    "th": html.header_cell(
-                        name=column.name, label=column.header, aria_sort=ordering, sort_url=sort_url, key=key, mode=mode
-                    ),
-                    "filter": html.filter_cell(field),
-                }
-            )
+            header = {
+                "name": column.name,
+                "aria_sort": ordering,
+                "th": html.header_cell(
+                    name=column.name, label=column.header, aria_sort=ordering, sort_url=sort_url, key=key, mode=mode
+                ),
+            }
+            if with_filters:
+                field = self._header_filter(form[column.name], column.header) if column.name in form.fields else None
+                header["filter"] = html.filter_cell(field)
+            headers.append(header)
         page_urls = {
             "previous": self._url(page=page.previous_page_number()) if page.has_previous() else None,
             "next": self._url(page=page.next_page_number()) if page.has_next() else None,

@@ -113,6 +113,34 @@ def test_it_sorts_pages_and_opens_the_selection_on_the_full_page(live_server, lo
     expect(page).to_have_url(re.compile(r"/sites/C777001/$"))
 
 
+def test_letters_typed_while_a_filters_answer_travels_are_kept_and_searched(live_server, logged_in_page, browser_user):
+    """The answer to a header filter replaces the rows, never the input: the user's next letters
+    survive it, and their own search follows (the answer is held back to make the race certain)."""
+    page = logged_in_page(browser_user, next_path="/sites/")
+    rows = page.locator("tr.browse-row")
+    expect(rows).to_have_count(25)
+    held = []
+    filtered = re.compile(r"/sites/\?.*company_name=b")
+    # The first answer is held back; the next ones pass.
+    page.route(filtered, lambda route: route.continue_() if held else held.append(route))
+    box = page.locator("#browse-sites-filter-company_name")
+    box.press_sequentially("b")
+    for _ in range(50):  # the debounce (400 ms), then the request, held
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert len(held) == 1
+    box.press_sequentially("rasserie")
+    page.locator("tr.browse-row").first.evaluate("row => row.dataset.stale = 'yes'")
+    held[0].continue_()  # the answer for « b » arrives while « brasserie » waits for its own
+    expect(page.locator("tr.browse-row[data-stale]")).to_have_count(0)  # it has replaced the rows
+    expect(box).to_have_value("brasserie")
+    expect(box).to_be_focused()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Brasserie Lumière")
+    expect(page).to_have_url(re.compile(r"company_name=brasserie"))
+
+
 def test_it_confirms_a_change_request_in_a_dialog(live_server, logged_in_page, browser_user):
     page = logged_in_page(browser_user, next_path="/sites/")
     page.goto(f"{live_server.url}/sites/C777001/")

@@ -45,7 +45,9 @@ SORTS = st.one_of(
                      "__class__", "pk", "partner__password", "?", "number desc"]),
     hostile_text(),
 )
-HTMX_TARGETS = st.sampled_from([None, "browse-sites", "browse-opportunities", "browse-\x00", "x" * 500])
+HTMX_TARGETS = st.sampled_from(
+    [None, "browse-sites", "browse-sites-rows", "browse-opportunities", "browse-\x00", "x" * 500]
+)
 
 
 @pytest.fixture

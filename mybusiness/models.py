@@ -75,6 +75,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("langue"), max_length=5, choices=[("fr", _("Français")), ("en", _("English"))], default="fr"
     )
+    # The columns the user chose in each browse list, {list key: [column, ...]}
+    # (``mybusiness.browse.preferences``): read with the user, so a list costs no query for it.
+    browse_columns = models.JSONField(_("colonnes choisies par liste"), default=dict, blank=True, editable=False)
     is_staff = models.BooleanField(_("accès à l'administration"), default=False)
     is_active = models.BooleanField(_("actif"), default=True)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
@@ -174,6 +177,3 @@ class OutboxEmail(models.Model):
     def recipients(self) -> list[str]:
         return [address.strip() for address in self.to.split(",") if address.strip()]
 
-
-# The browse component's model lives beside its code; imported here so the app registers it.
-from mybusiness.browse.models import BrowsePreference  # noqa: E402, F401

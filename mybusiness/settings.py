@@ -199,8 +199,7 @@ CLOUD_TEAM_EMAIL = env.email("CLOUD_TEAM_EMAIL", "cloud@divalto.example")
 
 # Django's cache holds the catalog's rows (mybusiness.references). A Redis URL shares it between
 # processes, so a catalog change shows everywhere at once; unset, each process keeps its own copy
-# and sees another process's change within a minute. Only a shared cache also holds the sessions
-# and the browse lists' column choices.
+# and sees another process's change within a minute. Only a shared cache also holds the sessions.
 CACHE_URL = env.redis_url("CACHE_URL")
 CACHES = {
     "default": {"BACKEND": "mybusiness.cache.RedisCache", "LOCATION": CACHE_URL}

@@ -1,5 +1,5 @@
 """The shared cache (CACHE_URL) on a real Redis: Django's contract, one client per pool, and the
-sessions and column choices it holds."""
+sessions it holds."""
 
 from __future__ import annotations
 

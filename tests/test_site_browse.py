@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from mybusiness.browse.models import BrowsePreference
+from mybusiness.browse import preferences
 from orders.models import Generation
 from sites.models import Hosting, SiteStatus
 from tests.factories_sites import SiteFactory
@@ -137,7 +137,8 @@ def test_the_column_choice_is_remembered_per_user_and_per_list(client_for, partn
     # The required columns stay; the filter of the page stays applied.
     assert headers(response) == ["number", "company_name", "siret", "city"]
     assert numbers(response) == ["C000001", "C000003"]
-    assert BrowsePreference.objects.get(user=partner_user, list_key="sites").columns == ["siret", "city"]
+    partner_user.refresh_from_db()
+    assert partner_user.browse_columns == {"sites": ["siret", "city"]}
     # Remembered on the next visit, for this user only.
     assert headers(client.get(URL)) == ["number", "company_name", "siret", "city"]
     assert "hosting" in headers(client_for(partner_admin).get(URL))
@@ -151,7 +152,8 @@ def test_a_column_choice_without_htmx_redirects_back_to_the_list(client_for, par
     response = client_for(partner_user).post(URL + "?city=lyon", {"columns": ["nonsense", "city"]})
     assert response.status_code == 302
     assert response["Location"] == "/sites/?city=lyon"
-    assert BrowsePreference.objects.get(user=partner_user).columns == ["city"]
+    partner_user.refresh_from_db()
+    assert partner_user.browse_columns == {"sites": ["city"]}
 
 
 def test_htmx_gets_only_the_list_and_the_modal_gets_its_frame(client_for, partner_user, sites):
@@ -217,11 +219,11 @@ def test_the_list_runs_a_fixed_number_of_queries(
     SiteFactory.create_batch(count, partner=partner, generation=generation, solution=solution)
     client = client_for(partner_user)
     client.post(URL, {"columns": ["generation", "solution", "city", "siret"]})
-    # session, user, partner (navbar), preference, count, page, generation and solution filter choices
-    with django_assert_max_num_queries(9):
+    # session, user, partner (navbar), count, page, generation and solution filter choices
+    with django_assert_max_num_queries(8):
         response = client.get(URL, {"sort": "generation"})
     assert len(numbers(response)) == min(count, 25)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         client.get(URL, {"company_name": "soc", "mode": "modal"}, HTTP_HX_REQUEST="true")
 
 
@@ -331,18 +333,20 @@ def test_past_its_cap_the_count_says_more_than_and_hides_the_last_page(client_fo
     assert "40 résultats" in page and "Page 1 sur 2" in page
 
 
-def test_with_a_shared_cache_the_column_choice_is_read_from_it_and_a_change_is_seen_at_once(
-    client_for, partner_user, sites, settings, django_assert_num_queries
+def test_the_column_choice_comes_with_the_user_and_a_change_shows_at_once_in_another_browser(
+    client_for, partner_user, sites, django_assert_num_queries
 ):
-    settings.CACHE_IS_SHARED = True  # the tests' memory cache stands for the shared one
-    client = client_for(partner_user)
-    client.post(URL, {"columns": ["siret"]})
-    assert headers(client.get(URL)) == ["number", "company_name", "siret"]
+    office, laptop = client_for(partner_user), client_for(partner_user)
+    office.post(URL, {"columns": ["siret"]})
+    assert headers(laptop.get(URL)) == ["number", "company_name", "siret"]
+    # Another list's choice is kept beside it; a reset forgets only its own list.
+    office.post("/opportunites/", {"columns": ["city"]})
+    office.post(URL, {"reset": "1"})
+    assert "hosting" in headers(laptop.get(URL))
+    partner_user.refresh_from_db()
+    assert partner_user.browse_columns == {"opportunities": ["city"]}
+    # Read from the user's row, which every request loads: no query of its own.
+    partner_user.browse_columns["sites"] = ["city"]
     with django_assert_num_queries(0):
-        assert BrowsePreference.objects.chosen_columns(partner_user, "sites") == ["siret"]
-    client.post(URL, {"columns": ["city"]})
-    assert headers(client.get(URL)) == ["number", "company_name", "city"]
-    client.post(URL, {"reset": "1"})
-    assert "hosting" in headers(client.get(URL))
-    with django_assert_num_queries(0):
-        assert BrowsePreference.objects.chosen_columns(partner_user, "sites") is None
+        assert preferences.chosen_columns(partner_user, "sites") == ["city"]
+        assert preferences.chosen_columns(partner_user, "orders") is None

@@ -4,9 +4,9 @@ Subclass ``BrowseView`` and set ``list_key``, ``title``, ``filterset_class`` (dj
 ``table_class`` (django-tables2) and ``get_queryset()`` (already scoped to the user), plus
 ``value_attr`` (the public identifier a selection hands over) and ``detail_url_name``. Each filter
 whose name is a column's name becomes that column's header filter. The user's column choice is
-kept in ``BrowsePreference`` per list; ``required_columns`` are always shown.
+kept on the user's row per list (``mybusiness.browse.preferences``); ``required_columns`` are always shown.
 
-Every render costs a fixed number of queries: the preference, one COUNT, one page of rows
+Every render costs a fixed number of queries: one COUNT, one page of rows
 (the subclass's queryset should ``select_related`` what its columns show). The COUNT stops at
 ``BrowsePaginator.count_cap`` rows: past it the list says « more than 1,000 results », since
 nobody pages through a thousand rows when a header filter finds the one they want.
@@ -24,11 +24,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from mybusiness.browse import html
+from mybusiness.browse import html, preferences
 from mybusiness.browse.columns import BrowseColumn, columns_of, row_html, sort_paths
 from mybusiness.browse.filters import select_options
 from mybusiness.browse.html import escape, reverse_each
-from mybusiness.browse.models import BrowsePreference
 from mybusiness.paginators import CappedCountPaginator
 
 MODES = ("page", "modal")
@@ -77,15 +76,9 @@ class BrowseView(View):
     def all_columns(self) -> list[str]:
         return list(columns_of(self.table_class))
 
-    def _chosen_columns(self) -> list[str] | None:
-        """The user's column choice for this list, if they made one (the unique (user, list) row)."""
-        if not hasattr(self, "_chosen_cache"):
-            self._chosen_cache = BrowsePreference.objects.chosen_columns(self.request.user, self.list_key)
-        return self._chosen_cache
-
     def visible_columns(self) -> list[str]:
         known = self.all_columns()
-        chosen = self._chosen_columns()
+        chosen = preferences.chosen_columns(self.request.user, self.list_key)
         if chosen is None:
             chosen = self.default_columns or known
         visible = [name for name in known if name in chosen or name in self.required_columns]
@@ -94,12 +87,10 @@ class BrowseView(View):
     def save_columns(self, columns: list[str]) -> None:
         wanted = set(columns)
         chosen = [name for name in self.all_columns() if name in wanted]
-        BrowsePreference.objects.choose(self.request.user, self.list_key, chosen)
-        self.__dict__.pop("_chosen_cache", None)
+        preferences.choose(self.request.user, self.list_key, chosen)
 
     def reset_columns(self) -> None:
-        BrowsePreference.objects.forget(self.request.user, self.list_key)
-        self.__dict__.pop("_chosen_cache", None)
+        preferences.forget(self.request.user, self.list_key)
 
     # --- request handling ----------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -64,7 +65,6 @@ class BrowseView(View):
     page_template_name: ClassVar[str] = "browse/page.html"
     modal_template_name: ClassVar[str] = "browse/modal.html"
     list_template_name: ClassVar[str] = "browse/list.html"
-    rows_template_name: ClassVar[str] = "browse/rows.html"
     select_label: ClassVar[Any] = _("Valider la sélection")
     empty_text: ClassVar[Any] = _("Aucun résultat ne correspond à ces filtres.")
 
@@ -107,7 +107,17 @@ class BrowseView(View):
         if target == f"browse-{self.list_key}-rows":
             # A header filter or a page link: the rows and what depends on them, never the filter
             # inputs, so that what the user types while the answer travels is not replaced.
-            return render(request, self.rows_template_name, self.get_context_data(with_filters=False))
+            context = self.get_context_data(rows_answer=True)
+            return HttpResponse(
+                html.rows_answer(
+                    key=self.list_key,
+                    tbody=context["tbody"],
+                    sort_headers="".join(header["th"] for header in context["headers"]),
+                    count=context["count"],
+                    pager=context["pager"],
+                    columns_menu=context["columns_menu"],
+                )
+            )
         context = self.get_context_data()
         if target == f"browse-{self.list_key}":
             template = self.list_template_name
@@ -185,9 +195,9 @@ class BrowseView(View):
             return queryset, "", None
         return queryset.order_by(*sort_paths(column, descending=sort.startswith("-"))), sort, name
 
-    def get_context_data(self, *, with_filters: bool = True) -> dict[str, Any]:
-        """The list's context; ``with_filters=False`` leaves out the header filters' inputs
-        (``rows_template_name`` does not show them)."""
+    def get_context_data(self, *, rows_answer: bool = False) -> dict[str, Any]:
+        """The list's context; for a header filter's answer (``rows_answer``), without the header
+        filters' inputs and with the column chooser marked to swap out of band."""
         key = self.list_key
         filterset = self.filterset_class(self.request.GET or None, queryset=self.get_queryset(), request=self.request)
         queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
@@ -219,7 +229,7 @@ class BrowseView(View):
                     name=column.name, label=column.header, aria_sort=ordering, sort_url=sort_url, key=key, mode=mode
                 ),
             }
-            if with_filters:
+            if not rows_answer:
                 field = self._header_filter(form[column.name], column.header) if column.name in form.fields else None
                 header["filter"] = html.filter_cell(field)
             headers.append(header)
@@ -231,22 +241,11 @@ class BrowseView(View):
             if page.number < paginator.num_pages and not paginator.count_is_capped
             else None,
         }
-        return {
-            "browse": self,
-            "key": key,
-            "title": self.title,
-            "mode": mode,
-            "headers": headers,
-            "filter_form": form,
-            "sort": sort,
-            "page": page,
-            "paginator": paginator,
-            "page_urls": page_urls,
-            "rows": self.rows(columns, page.object_list),
-            "empty_text": self.empty_text,
-            "list_url": list_url,
-            "columns_url": self._url(page=None),
-            "column_checkboxes": html.column_checkboxes(
+        columns_menu = html.columns_menu(
+            key=key,
+            url=self._url(page=None),
+            csrf_token=get_token(self.request),
+            checkboxes=html.column_checkboxes(
                 key=key,
                 choices=[
                     {
@@ -258,5 +257,29 @@ class BrowseView(View):
                     for name, column in all_columns.items()
                 ],
             ),
+            oob=rows_answer,
+        )
+        return {
+            "browse": self,
+            "key": key,
+            "title": self.title,
+            "mode": mode,
+            "headers": headers,
+            "filter_form": form,
+            "sort": sort,
+            "page": page,
+            "paginator": paginator,
+            "list_url": list_url,
+            # The pieces written in Python (mybusiness.browse.html), every value escaped:
+            "tbody": mark_safe(  # noqa: S308
+                html.tbody(
+                    key=key, rows=self.rows(columns, page.object_list), empty_text=self.empty_text, colspan=len(headers)
+                )
+            ),
+            "count": mark_safe(html.count_text(paginator)),  # noqa: S308
+            "pager": mark_safe(  # noqa: S308
+                html.pager(page=page, paginator=paginator, urls=page_urls, key=key, mode=mode)
+            ),
+            "columns_menu": mark_safe(columns_menu),  # noqa: S308
             "select_label": self.select_label,
         }

@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from mybusiness.browse.html import escape
+from mybusiness.browse.html import csrf_input, escape
 
 
 @dataclass(frozen=True)
@@ -49,26 +49,22 @@ def url(name: str) -> str:
     return _urls[key]
 
 
-def _csrf_input(csrf_token) -> str:
-    if not csrf_token or str(csrf_token) == "NOTPROVIDED":
-        return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
-
-
 def language_switch(request, csrf_token) -> str:
     """The FR/EN buttons: a POST to Django's ``set_language``, back to the same page."""
     current = get_language()
     buttons = []
     for code, name in settings.LANGUAGES:
         pressed = code == current
+        title = escape(gettext(name))
         buttons.append(
             f'<button type="submit" name="language" value="{code}" class="btn'
             f' {"btn-light" if pressed else "btn-outline-light"}" lang="{code}"'
-            f' aria-pressed="{"true" if pressed else "false"}" title="{escape(gettext(name))}">{code.upper()}</button>'
+            f' aria-pressed="{"true" if pressed else "false"}" title="{title}">{code.upper()}</button>'
         )
+    label = escape(gettext("Langue"))
     return (
         f'<form class="d-flex me-lg-3 my-2 my-lg-0" method="post" action="{escape(url("set_language"))}"'
-        f' aria-label="{escape(gettext("Langue"))}">{_csrf_input(csrf_token)}'
+        f' aria-label="{label}">{csrf_input(csrf_token)}'
         f'<input type="hidden" name="next" value="{escape(request.get_full_path())}">'
         f'<div class="btn-group btn-group-sm" role="group">{"".join(buttons)}</div></form>'
     )
@@ -101,10 +97,12 @@ def _user_menu(user, csrf_token) -> str:
         details += f"<br>{escape(user.partner.name)}"
     users_link = ""
     if user.is_partner_admin:
+        users = escape(gettext("Utilisateurs de ma société"))
         users_link = (
             f'<li><a class="dropdown-item" href="{escape(url("partner_users"))}"><i class="fa-solid fa-users me-2"'
-            f' aria-hidden="true"></i>{escape(gettext("Utilisateurs de ma société"))}</a></li>'
+            f' aria-hidden="true"></i>{users}</a></li>'
         )
+    change_password, log_out = escape(gettext("Changer de mot de passe")), escape(gettext("Se déconnecter"))
     return (
         '<ul class="navbar-nav"><li class="nav-item dropdown">'
         '<a class="nav-link dropdown-toggle" href="#" id="user-menu" role="button" data-bs-toggle="dropdown"'
@@ -114,10 +112,10 @@ def _user_menu(user, csrf_token) -> str:
         f'<li><span class="dropdown-item-text small text-body-secondary">{details}</span></li>'
         f'<li><hr class="dropdown-divider"></li>{users_link}'
         f'<li><a class="dropdown-item" href="{escape(url("password_change"))}"><i class="fa-solid fa-key me-2"'
-        f' aria-hidden="true"></i>{escape(gettext("Changer de mot de passe"))}</a></li>'
-        f'<li><form method="post" action="{escape(url("logout"))}">{_csrf_input(csrf_token)}'
+        f' aria-hidden="true"></i>{change_password}</a></li>'
+        f'<li><form method="post" action="{escape(url("logout"))}">{csrf_input(csrf_token)}'
         '<button type="submit" class="dropdown-item"><i class="fa-solid fa-right-from-bracket me-2"'
-        f' aria-hidden="true"></i>{escape(gettext("Se déconnecter"))}</button></form></li>'
+        f' aria-hidden="true"></i>{log_out}</button></form></li>'
         "</ul></li></ul>"
     )
 
@@ -131,9 +129,10 @@ def navbar(request, csrf_token) -> SafeString:
         ' aria-hidden="true"></i>myBusiness</a>'
     )
     if user is not None and user.is_authenticated:
+        open_menu = escape(gettext("Ouvrir le menu"))
         body = (
             '<button class="navbar-toggler" type="button" data-bs-toggle="collapse" data-bs-target="#main-nav"'
-            f' aria-controls="main-nav" aria-expanded="false" aria-label="{escape(gettext("Ouvrir le menu"))}">'
+            f' aria-controls="main-nav" aria-expanded="false" aria-label="{open_menu}">'
             '<span class="navbar-toggler-icon"></span></button>'
             '<div class="collapse navbar-collapse" id="main-nav">'
             f'<ul class="navbar-nav me-auto">{_menu_items(user, request.path)}</ul>'

@@ -86,3 +86,22 @@ def test_a_rows_url_is_the_one_reverse_gives(value):
     assert reverse_each("order_wizard", after=("type",), placeholder="00000000-0000-0000-0000-000000000000")(
         uuid
     ) == reverse("order_wizard", args=[uuid, "type"])
+
+
+def test_the_headers_follow_each_requests_language(client_for, partner, partner_user):
+    """A column's title is kept per language (``BrowseColumn.title``): requests in French and in
+    English, one after the other, each get their own."""
+    SiteFactory(partner=partner)
+    client = client_for(partner_user)
+    rows_answer = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "browse-sites-rows"}
+
+    def titles(response) -> list[str]:
+        return re.findall(r'data-browse-sort="city">([^<]+) <i', response.content.decode())
+
+    assert titles(client.get("/sites/")) == ["Ville"]
+    client.post(reverse("set_language"), {"language": "en", "next": "/sites/"})
+    assert titles(client.get("/sites/")) == ["City"]
+    page = client.get("/sites/", {"city": "b"}, **rows_answer).content.decode()
+    assert "City" in titles(client.get("/sites/", **rows_answer)) and 'for="browse-sites-col-city">City<' in page
+    client.post(reverse("set_language"), {"language": "fr", "next": "/sites/"})
+    assert titles(client.get("/sites/", **rows_answer)) == ["Ville"]

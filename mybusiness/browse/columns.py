@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html_join
+from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django_tables2.rows import BoundRow
 
 from mybusiness import references
@@ -43,6 +45,16 @@ class BrowseColumn:
     td_attrs: str  # the column's ``attrs["td"]``, written out
     column: tables.Column
     model: Any
+    # The header as shown, per language: translated, capitalised and escaped once, not per request.
+    titles: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def title(self) -> str:
+        """The header as a list shows it, in the active language."""
+        language = get_language()
+        title = self.titles.get(language)
+        if title is None:
+            title = self.titles[language] = escape(capfirst(self.header))
+        return title
 
     def renderer(self, table_factory: Callable[[], tables.Table]) -> Callable[[Any], str]:
         """A function of a record giving this column's cell as HTML (escaped)."""

@@ -17,7 +17,6 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop, ngettext
 
 
@@ -60,9 +59,9 @@ def htmx_link(url: str, *, key: str, mode: str, target: str = "") -> str:
     return f'href="{url}" hx-get="{url}" hx-target="#{target}" hx-swap="outerHTML"{push}'
 
 
-def header_cell(*, name: str, label, aria_sort: str, sort_url: str | None, key: str, mode: str) -> SafeString:
-    """A column's ``<th>``: its title, a sort link when the column is orderable."""
-    title = escape(capfirst(label))
+def header_cell(*, name: str, title: str, aria_sort: str, sort_url: str | None, key: str, mode: str) -> SafeString:
+    """A column's ``<th>``: its title (escaped: ``BrowseColumn.title()``), a sort link when the column
+    is orderable."""
     if sort_url is not None:
         title = (
             f'<a {htmx_link(sort_url, key=key, mode=mode)} class="browse-sort link-body-emphasis text-decoration-none"'
@@ -91,7 +90,8 @@ def filter_cell(field: dict | None) -> SafeString:
 
 
 def column_checkboxes(*, key: str, choices: list[dict]) -> SafeString:
-    """The column chooser's checkboxes (a required column is shown checked and disabled)."""
+    """The column chooser's checkboxes (a required column is shown checked and disabled); each
+    choice's ``title`` is escaped already (``BrowseColumn.title()``)."""
     boxes = []
     for choice in choices:
         box_id = escape(f"browse-{key}-col-{choice['name']}")
@@ -99,7 +99,7 @@ def column_checkboxes(*, key: str, choices: list[dict]) -> SafeString:
         boxes.append(
             f'<div class="form-check"><input class="form-check-input" type="checkbox" name="columns"'
             f' value="{escape(choice["name"])}" id="{box_id}"{state}>'
-            f'<label class="form-check-label" for="{box_id}">{escape(capfirst(choice["label"]))}</label></div>'
+            f'<label class="form-check-label" for="{box_id}">{choice["title"]}</label></div>'
         )
     return mark_safe("".join(boxes))  # noqa: S308
 

@@ -226,7 +226,7 @@ class BrowseView(View):
                 "name": column.name,
                 "aria_sort": ordering,
                 "th": html.header_cell(
-                    name=column.name, label=column.header, aria_sort=ordering, sort_url=sort_url, key=key, mode=mode
+                    name=column.name, title=column.title(), aria_sort=ordering, sort_url=sort_url, key=key, mode=mode
                 ),
             }
             if not rows_answer:
@@ -250,7 +250,7 @@ class BrowseView(View):
                 choices=[
                     {
                         "name": name,
-                        "label": column.header,
+                        "title": column.title(),
                         "checked": name in visible,
                         "required": name in self.required_columns,
                     }

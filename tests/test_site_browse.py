@@ -194,6 +194,7 @@ def test_a_header_filter_gets_the_rows_and_out_of_band_what_depends_on_them_neve
     assert 'href="/sites/?company_name=martin&amp;sort=company_name"' in body
     assert 'action="/sites/?company_name=martin&amp;sort=-number"' in body
     assert "2 résultats" in body
+    assert {"HX-Request", "HX-Target"} <= {value.strip() for value in response["Vary"].split(",")}
     # The full list still holds the inputs, with the same ids the rows answer swaps into.
     full = client_for(partner_user).get(URL, {"company_name": "martin"}).content.decode()
     assert 'id="browse-sites-filter-company_name"' in full and 'value="martin"' in full

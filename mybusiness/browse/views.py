@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -103,6 +104,12 @@ class BrowseView(View):
         return self.request.path
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = self._answer(request)
+        # One URL, three answers (the page, the list, the rows): caches must tell them apart.
+        patch_vary_headers(response, ("HX-Request", "HX-Target"))
+        return response
+
+    def _answer(self, request: HttpRequest) -> HttpResponse:
         target = request.htmx.target if request.htmx else None
         if target == f"browse-{self.list_key}-rows":
             # A header filter or a page link: the rows and what depends on them, never the filter

@@ -222,13 +222,17 @@ class BrowseView(View):
         list_url = self.list_url()
         mode = self.mode
         headers = []
+        # The sort links: the query without its sort and page, then each column's sort (as _url writes it).
+        unsorted = self._query(sort=None, page=None)
+        sort_url_prefix = f"{list_url}?{unsorted}&" if unsorted else f"{list_url}?"
         for column in columns:
             ordering = "none"
             if column.name == sorted_name:
                 ordering = "descending" if sort.startswith("-") else "ascending"
             sort_url = None
             if column.orderable:
-                sort_url = self._url(sort=f"-{column.name}" if ordering == "ascending" else column.name, page=None)
+                reverse_or_this = f"-{column.name}" if ordering == "ascending" else column.name
+                sort_url = sort_url_prefix + urlencode([("sort", reverse_or_this)])
             header = {
                 "name": column.name,
                 "aria_sort": ordering,

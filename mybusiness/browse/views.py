@@ -234,8 +234,6 @@ class BrowseView(View):
                 reverse_or_this = f"-{column.name}" if ordering == "ascending" else column.name
                 sort_url = sort_url_prefix + urlencode([("sort", reverse_or_this)])
             header = {
-                "name": column.name,
-                "aria_sort": ordering,
                 "th": html.header_cell(
                     name=column.name, title=column.title(), aria_sort=ordering, sort_url=sort_url, key=key, mode=mode
                 ),
@@ -271,15 +269,11 @@ class BrowseView(View):
             oob=rows_answer,
         )
         return {
-            "browse": self,
             "key": key,
             "title": self.title,
             "mode": mode,
-            "headers": headers,
-            "filter_form": form,
+            "headers": headers,  # each column's "th" and, on a full list, its "filter" cell
             "sort": sort,
-            "page": page,
-            "paginator": paginator,
             "list_url": list_url,
             # The pieces written in Python (mybusiness.browse.html), every value escaped:
             "tbody": mark_safe(  # noqa: S308

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from mybusiness import references
-from mybusiness.browse.html import escape, reverse_each
+from mybusiness.browse.html import csrf_input, escape, reverse_each
 from orders.models import EDITABLE_STATUSES, Generation, OrderStatus, OrderType, Solution
 
 ROW = (
@@ -33,7 +33,7 @@ SITE = ' <span class="text-body-secondary small">({})</span>'
 EDIT = '<a class="btn btn-sm btn-outline-primary" href="{url}">{label}</a>'
 DELETE = (
     '<form method="post" action="{url}" class="d-inline" data-once>'
-    '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
+    "{csrf}"
     '<button type="submit" class="btn btn-sm btn-outline-danger" data-confirm="{confirm}">'
     '<i class="fa-solid fa-trash" aria-hidden="true"></i><span class="visually-hidden">{label}</span></button></form>'
 )
@@ -82,7 +82,7 @@ def order_list_rows(request, orders: Iterable[dict]) -> SafeString:
             label = resume if status == OrderStatus.DRAFT else correct
             actions = EDIT.format(url=wizard_url(public_id), label=label)
         if status == OrderStatus.DRAFT and not order["number"]:
-            csrf = csrf or escape(get_token(request))
+            csrf = csrf or csrf_input(get_token(request))
             actions += "\n" + DELETE.format(
                 url=delete_url(public_id), csrf=csrf, confirm=confirm, label=delete
             )

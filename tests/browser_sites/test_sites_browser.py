@@ -141,6 +141,44 @@ def test_letters_typed_while_a_filters_answer_travels_are_kept_and_searched(live
     expect(page).to_have_url(re.compile(r"company_name=brasserie"))
 
 
+def test_a_filters_answer_updates_the_count_sort_links_pager_and_column_chooser(
+    live_server, logged_in_page, browser_user
+):
+    """What a header filter's answer swaps out of band, as htmx applies it: the count (a live
+    region kept in place), the sort links and the column chooser carrying the filter, a chooser
+    that still opens (a new Bootstrap dropdown) and a pager whose clicked link keeps the focus."""
+    SiteFactory.create_batch(30, partner=browser_user.partner)
+    page = logged_in_page(browser_user, next_path="/sites/")
+    count = page.locator("#browse-sites-count")
+    expect(count).to_have_text("62 résultats")
+    live_region = count.element_handle()
+    page.locator("#browse-sites-filter-company_name").fill("lumi")
+    expect(count).to_have_text("2 résultats")
+    assert live_region.evaluate("node => node.isConnected")  # updated in place, so screen readers hear it
+    sort_by_city = page.locator("[data-browse-sort=city]")
+    expect(sort_by_city).to_have_attribute("href", re.compile(r"company_name=lumi.*sort=city"))
+    expect(page.locator("#browse-sites-columns form")).to_have_attribute("action", re.compile("company_name=lumi"))
+    expect(page.locator("#browse-sites-pager")).to_be_empty()
+
+    # The chooser swapped in by the answer opens, and its change keeps the filter.
+    page.locator("[data-browse-gear]").click()
+    page.get_by_role("checkbox", name="Ville").uncheck()
+    page.locator("[data-browse-columns-apply]").click()
+    expect(page.locator("th", has_text="Ville")).to_have_count(0)
+    expect(page.locator("tr.browse-row")).to_have_count(2)
+
+    # Back to every site: the pager comes back, and a page link keeps the keyboard's focus.
+    page.locator("#browse-sites-filter-company_name").fill("")
+    expect(count).to_have_text("62 résultats")
+    page.locator("#browse-sites-page-next").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#browse-sites-pager")).to_contain_text("Page 2 sur 3")
+    expect(page.locator("#browse-sites-page-next")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#browse-sites-pager")).to_contain_text("Page 3 sur 3")
+    expect(page).to_have_url(re.compile(r"page=3"))
+
+
 def test_it_confirms_a_change_request_in_a_dialog(live_server, logged_in_page, browser_user):
     page = logged_in_page(browser_user, next_path="/sites/")
     page.goto(f"{live_server.url}/sites/C777001/")

@@ -351,3 +351,30 @@ def test_the_column_choice_comes_with_the_user_and_a_change_shows_at_once_in_ano
     with django_assert_num_queries(0):
         assert preferences.chosen_columns(partner_user, "sites") == ["city"]
         assert preferences.chosen_columns(partner_user, "orders") is None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_lists_chosen_at_once_in_two_tabs_both_keep_their_choice(partner_user):
+    """Each tab's request holds a copy of the user read before either change: each change is made
+    to the stored choices, under the row's lock, not to that copy."""
+    from django.db import connection
+
+    from mybusiness.models import User
+    from tests.concurrency import at_once
+
+    tabs = iter([("sites", ["city"]), ("opportunities", ["stage"])])
+
+    def choose_in_a_tab():
+        list_key, columns = next(tabs)
+        stale = User.objects.get(pk=partner_user.pk)
+        preferences.choose(stale, list_key, columns)
+        return list_key
+
+    if connection.vendor == "postgresql":
+        assert sorted(at_once(choose_in_a_tab)) == ["opportunities", "sites"]
+    else:  # SQLite serialises writers: one change after the other, each from a copy read before both
+        office, laptop = User.objects.get(pk=partner_user.pk), User.objects.get(pk=partner_user.pk)
+        preferences.choose(office, "sites", ["city"])
+        preferences.choose(laptop, "opportunities", ["stage"])
+    partner_user.refresh_from_db()
+    assert partner_user.browse_columns == {"sites": ["city"], "opportunities": ["stage"]}

@@ -38,9 +38,36 @@ def test_the_portal_lists_build_their_form_class_once(filterset_class):
     first = filterset_class(QueryDict("")).form
     second = filterset_class(QueryDict("")).form
     assert type(first) is type(second)
-    # Each form still has fields of its own: a change to one is not seen by the next request.
-    first.fields[next(iter(first.fields))].widget.attrs["data-probe"] = "1"
-    assert "data-probe" not in second.fields[next(iter(second.fields))].widget.attrs
+    # The forms share their fields: a change to one would be seen by every later request, so a
+    # widget's attributes cannot be changed at all.
+    name = next(iter(first.fields))
+    assert first.fields[name] is second.fields[name]
+    with pytest.raises(TypeError):
+        first.fields[name].widget.attrs["data-probe"] = "1"
+    assert "data-probe" not in second.fields[name].widget.attrs
+
+
+@pytest.mark.parametrize("filterset_class", [SiteFilterSet, OrderListFilter])
+def test_a_kept_filter_sets_filters_are_its_own(filterset_class):
+    """The filters are copied, not deep-copied: each copy still knows its own filter set."""
+    first = filterset_class(QueryDict(""), queryset=filterset_class._meta.model.objects.all())
+    second = filterset_class(QueryDict(""), queryset=filterset_class._meta.model.objects.all())
+    for name, filter_ in first.filters.items():
+        assert filter_ is not second.filters[name] and filter_ is not filterset_class.base_filters[name]
+        assert filter_.parent is first and second.filters[name].parent is second
+        assert filter_.extra is not filterset_class.base_filters[name].extra
+    assert not hasattr(filterset_class.base_filters[name], "parent")
+
+
+def test_a_method_filter_calls_its_own_filter_sets_method():
+    class Probe(OrderListFilter):
+        def search(self, queryset, name, value):
+            self.searched = value
+            return queryset
+
+    first, second = Probe(QueryDict("q=alpha")), Probe(QueryDict("q=beta"))
+    first.qs, second.qs  # noqa: B018 (filtering is what is tested)
+    assert (first.searched, second.searched) == ("alpha", "beta")
 
 
 def test_a_subclass_never_takes_its_parents_form_class():

@@ -10,8 +10,9 @@ The benchmark works in a database of its own, ``mybusiness_bench`` on the same s
 Each page target is timed in-process through Django's test client (the whole request: middleware,
 session, view, template), ``--warmup`` times then ``--runs`` times; p50 and p95 are reported. Beside
 it, its floor, measured in the same run:
-* B1–B3: the very SQL the view ran (captured), sent again through a bare psycopg connection
-  (targets.md bounds that ratio, at 2.5, for B1; B2 and B3 report it beside their time target);
+* B1–B3: the very SQL the view ran (captured), sent again through a bare psycopg connection the
+  way the portal's connection sends it, unprepared (targets.md bounds that ratio, at 2.5, for B1;
+  B2 and B3 report it beside their time target). The same SQL prepared is reported beside it;
 * B4: the same changelist in Django's admin without the project's tuning (``perf.urls``);
 * B6: a bare Django view under the same gunicorn (``perf.load``).
 The table is printed, and written as JSON (``.tmp/bench.json``) and, with ``--write-doc``, as
@@ -165,11 +166,14 @@ class Bench:
                 plain.append(sql)
         return plain
 
-    def raw_sql_floor(self, statements: list[str]) -> Timing:
-        """The same statements through a bare psycopg connection: the least the page could cost."""
+    def raw_sql_floor(self, statements: list[str], *, prepare_threshold: int | None) -> Timing:
+        """The same statements through a bare psycopg connection: the least the page could cost.
+
+        ``prepare_threshold`` is psycopg's: after that many runs of one statement, it is prepared on
+        the server, which then skips parsing and planning it (``None``: never)."""
         import psycopg
 
-        with psycopg.connect(self.database_url, autocommit=True) as conn:
+        with psycopg.connect(self.database_url, autocommit=True, prepare_threshold=prepare_threshold) as conn:
 
             def call():
                 with conn.cursor() as cursor:
@@ -180,6 +184,14 @@ class Bench:
 
             return time_calls(call, warmup=self.warmup, runs=self.runs)
 
+    @staticmethod
+    def portal_prepare_threshold() -> int | None:
+        """How the portal's own connection prepares statements: Django turns psycopg's automatic
+        prepared statements off unless the database's OPTIONS ask for them (``None``)."""
+        from django.db import connection
+
+        return connection.get_connection_params().get("prepare_threshold")
+
     def page_against_sql(self, *, id: str, what: str, client, url: str, target_ms: float, max_ratio: float | None,
                          headers: dict | None = None) -> None:
         """Time the page and its own SQL sent bare. targets.md bounds the ratio for B1 only; B2 and B3
@@ -187,16 +199,21 @@ class Bench:
         call = self.get_ok(client, url, **(headers or {}))
         view = time_calls(call, warmup=self.warmup, runs=self.runs)
         statements = self.as_plain_statements(self.captured_sql(call))
-        floor = self.raw_sql_floor(statements)
+        # The floor sends the SQL as the portal's connection does. Prepared (psycopg's default on a
+        # bare connection), the server skips planning, which the page cannot: reported beside it.
+        floor = self.raw_sql_floor(statements, prepare_threshold=self.portal_prepare_threshold())
+        prepared = self.raw_sql_floor(statements, prepare_threshold=0)
         ratio = view.p95 / floor.p95
         self.results.append(
             Result(
                 id=id, what=what,
                 target=f"p95 ≤ {target_ms:g} ms" + (f", ratio ≤ {max_ratio:g}" if max_ratio else " (ratio reported)"),
                 measured=f"p50 {view.p50:.1f} ms, p95 {view.p95:.1f} ms",
-                floor=f"raw SQL ({len(statements)} queries) p50 {floor.p50:.1f} ms, p95 {floor.p95:.1f} ms",
+                floor=f"raw SQL ({len(statements)} queries) p50 {floor.p50:.1f} ms, p95 {floor.p95:.1f} ms"
+                f" (prepared: p95 {prepared.p95:.1f} ms)",
                 ratio=f"{ratio:.2f}", passed=view.p95 <= target_ms and (max_ratio is None or ratio <= max_ratio),
-                details={"url": url, "view_ms": view.samples_ms, "floor_ms": floor.samples_ms, "queries": statements},
+                details={"url": url, "view_ms": view.samples_ms, "floor_ms": floor.samples_ms,
+                         "floor_prepared_ms": prepared.samples_ms, "queries": statements},
             )
         )
 

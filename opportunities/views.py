@@ -26,7 +26,7 @@ class OpportunityBrowseView(PartnerRequiredMixin, BrowseView):
     value_attr = "number"
     detail_url_name = "opportunity_detail"
     default_sort = "number"
-    select_label = gettext_lazy("Ouvrir l'opportunité")
+    open_label = gettext_lazy("Ouvrir l'opportunité")
 
     def get_queryset(self):
         return selectors.opportunity_list_for_user(user=self.request.user)
@@ -41,7 +41,6 @@ class LinkableOpportunityBrowseView(OpportunityBrowseView):
 
     title = gettext_lazy("Choisir une opportunité")
     filterset_class = LinkableOpportunityFilterSet
-    select_label = gettext_lazy("Valider la sélection")
 
     def get_queryset(self):
         return selectors.opportunity_linkable_list_for_user(user=self.request.user)

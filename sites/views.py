@@ -31,6 +31,7 @@ class SiteBrowseView(PortalAccessMixin, BrowseView):
     value_attr = "number"
     detail_url_name = "site_detail"
     default_sort = "number"
+    open_label = gettext_lazy("Ouvrir le site")
 
     @property
     def table_class(self):

@@ -169,6 +169,15 @@ def test_htmx_gets_only_the_list_and_the_modal_gets_its_frame(client_for, partne
     assert "hx-push-url" not in body  # a modal never changes the page's address
 
 
+def test_the_button_under_the_list_says_what_it_does(client_for, partner_user, sites):
+    """In an order's modal the chosen site goes back to the field; on the « Sites » page it opens the site."""
+    client = client_for(partner_user)
+    page = client.get(URL).content.decode()
+    assert "Ouvrir le site" in page and "Valider la sélection" not in page
+    modal = client.get(URL, {"mode": "modal"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="browse-modal-content")
+    assert "Valider la sélection" in modal.content.decode() and "Ouvrir le site" not in modal.content.decode()
+
+
 def test_a_header_filter_gets_the_rows_and_out_of_band_what_depends_on_them_never_the_inputs(
     client_for, partner_user, sites
 ):

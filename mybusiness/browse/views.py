@@ -66,7 +66,10 @@ class BrowseView(View):
     page_template_name: ClassVar[str] = "browse/page.html"
     modal_template_name: ClassVar[str] = "browse/modal.html"
     list_template_name: ClassVar[str] = "browse/list.html"
+    # The button under the list: in a modal it hands the chosen row to the field that opened it; on
+    # a full page it opens the row's own page.
     select_label: ClassVar[Any] = _("Valider la sélection")
+    open_label: ClassVar[Any] = _("Ouvrir la fiche")
     empty_text: ClassVar[Any] = _("Aucun résultat ne correspond à ces filtres.")
 
     def get_queryset(self) -> QuerySet:
@@ -286,5 +289,5 @@ class BrowseView(View):
                 html.pager(page=page, paginator=paginator, urls=page_urls, key=key, mode=mode)
             ),
             "columns_menu": mark_safe(columns_menu),  # noqa: S308
-            "select_label": self.select_label,
+            "select_label": self.select_label if mode == "modal" else self.open_label,
         }

@@ -109,7 +109,7 @@ def test_it_sorts_pages_and_opens_the_selection_on_the_full_page(live_server, lo
     rows.first.click()
     expect(rows.first).to_have_class(re.compile("table-primary"))
     page.screenshot(path="/tmp/sites_full_page.png", full_page=True)
-    page.get_by_role("button", name="Valider la sélection").click()
+    page.get_by_role("button", name="Ouvrir le site").click()
     expect(page).to_have_url(re.compile(r"/sites/C777001/$"))
 
 

@@ -39,6 +39,7 @@ from mybusiness.models import OutboxEmail, OutboxStatus
 logger = logging.getLogger(__name__)
 
 SWEEP_BATCH = 500
+PURGE_BATCH = 5000
 MAX_RETRY_DELAY_SECONDS = 3600
 
 
@@ -161,3 +162,26 @@ def email_sweep_unsent(*, older_than_seconds: int) -> int:
     if requeued:
         logger.info("Sweep queued %d unsent email(s) again", requeued)
     return requeued
+
+
+def email_purge_sent(*, older_than_days: int, max_batches: int = 200) -> int:
+    """Delete the emails sent more than ``older_than_days`` ago; how many went.
+
+    Every change of every order records emails, each with its text and HTML: kept for ever the outbox
+    would hold millions of rows nobody reads. Unsent and given-up emails always stay (the sweep and the
+    admin need them). Deleted ``PURGE_BATCH`` at a time, each batch its own short transaction, at most
+    ``max_batches`` per run: a backlog goes over several nights instead of one long lock.
+    """
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    old = OutboxEmail.objects.filter(status=OutboxStatus.SENT, sent_at__lt=cutoff).order_by()
+    purged = 0
+    for _ in range(max_batches):
+        ids = list(old.values_list("pk", flat=True)[:PURGE_BATCH])
+        if not ids:
+            break
+        purged += OutboxEmail.objects.filter(pk__in=ids).delete()[0]
+        if len(ids) < PURGE_BATCH:
+            break
+    if purged:
+        logger.info("Purge deleted %d email(s) sent more than %d days ago", purged, older_than_days)
+    return purged

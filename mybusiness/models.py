@@ -168,6 +168,8 @@ class OutboxEmail(models.Model):
         indexes = [
             # The sweep's question: which unsent emails are due again?
             models.Index(fields=["retry_at"], condition=Q(status="pending"), name="outbox_pending_retry_idx"),
+            # The purge's question: which sent emails are old enough to go?
+            models.Index(fields=["sent_at"], condition=Q(status="sent"), name="outbox_sent_at_idx"),
         ]
 
     def __str__(self) -> str:

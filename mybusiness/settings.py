@@ -235,6 +235,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "orders-sweep-lost-handoffs": {"task": "orders.tasks.sweep_lost_handoffs", "schedule": 60.0},
     # Re-queues the emails of the outbox still unsent (lost message, killed worker, mail server down).
     "mybusiness-sweep-unsent-emails": {"task": "mybusiness.tasks.sweep_unsent_emails", "schedule": 60.0},
+    # Deletes the outbox emails sent long ago (unsent and failed ones stay).
+    "mybusiness-purge-sent-emails": {
+        "task": "mybusiness.tasks.purge_sent_emails", "schedule": crontab(minute=37, hour=3)
+    },
 }
 # A hand-off still not notified this long after it was queued is queued again by the sweep.
 HANDOFF_SWEEP_AFTER_SECONDS = env.int("HANDOFF_SWEEP_AFTER_SECONDS", 180, minimum=0)
@@ -244,6 +248,9 @@ HANDOFF_SWEEP_AFTER_SECONDS = env.int("HANDOFF_SWEEP_AFTER_SECONDS", 180, minimu
 OUTBOX_SWEEP_AFTER_SECONDS = env.int("OUTBOX_SWEEP_AFTER_SECONDS", 180, minimum=0)
 OUTBOX_RETRY_AFTER_SECONDS = env.int("OUTBOX_RETRY_AFTER_SECONDS", 60, minimum=0)
 OUTBOX_MAX_FAILURES = env.int("OUTBOX_MAX_FAILURES", 8, minimum=1)
+# A sent email stays this many days in the outbox (what the admin shows support), then the nightly purge
+# deletes it.
+OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", 90, minimum=1)
 
 # Shared UI pieces.
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

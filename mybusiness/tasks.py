@@ -4,7 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.management import call_command
 
-from mybusiness.emails import email_deliver, email_sweep_unsent
+from mybusiness.emails import email_deliver, email_purge_sent, email_sweep_unsent
 
 
 @shared_task(acks_late=True)
@@ -25,3 +25,9 @@ def deliver_email(email_id: int) -> bool:
 def sweep_unsent_emails() -> int:
     """Every minute (beat): queue again the outbox emails a lost message, a killed worker or a failed send left."""
     return email_sweep_unsent(older_than_seconds=settings.OUTBOX_SWEEP_AFTER_SECONDS)
+
+
+@shared_task(acks_late=True)
+def purge_sent_emails() -> int:
+    """Every night (beat): delete the outbox emails sent more than OUTBOX_KEEP_SENT_DAYS ago."""
+    return email_purge_sent(older_than_days=settings.OUTBOX_KEEP_SENT_DAYS)

@@ -13,9 +13,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mybusiness.emails import email_deliver, email_sweep_unsent
+from mybusiness import emails
+from mybusiness.emails import email_deliver, email_purge_sent, email_sweep_unsent
 from mybusiness.models import OutboxEmail, OutboxStatus
-from mybusiness.tasks import deliver_email, sweep_unsent_emails
+from mybusiness.tasks import deliver_email, purge_sent_emails, sweep_unsent_emails
 from orders.models import Activation, OrderStatus
 from orders.services.handoff import activation_handoff
 from orders.services.review import order_reject, order_validate
@@ -208,6 +209,49 @@ def test_two_deliveries_at_once_send_once(partner_user):
     outcomes = at_once(lambda: email_deliver(email_id=email.pk))
     assert sorted(outcomes) == [False, True]
     assert len(mail.outbox) == 1
+
+
+# --- The nightly purge ---------------------------------------------------------------------------
+
+
+def outbox_email(status: str, *, sent_days_ago: float | None = None, created_days_ago: float = 400) -> OutboxEmail:
+    now = timezone.now()
+    return OutboxEmail.objects.create(
+        template="orders/emails/rejected_partner", to="partner@example.com", subject=f"{status} {sent_days_ago}",
+        body="Bonjour,", status=status, created_at=now - timedelta(days=created_days_ago),
+        sent_at=None if sent_days_ago is None else now - timedelta(days=sent_days_ago),
+    )
+
+
+def test_the_purge_deletes_only_emails_sent_long_ago(settings):
+    settings.OUTBOX_KEEP_SENT_DAYS = 90
+    old = [outbox_email(OutboxStatus.SENT, sent_days_ago=days) for days in (91, 365)]
+    kept = [
+        outbox_email(OutboxStatus.SENT, sent_days_ago=89),  # recent: support may still look it up
+        outbox_email(OutboxStatus.PENDING),  # never sent: the sweep still needs it, however old
+        outbox_email(OutboxStatus.FAILED),  # given up: shown in the admin until someone acts
+    ]
+    assert purge_sent_emails() == 2
+    assert not OutboxEmail.objects.filter(pk__in=[email.pk for email in old]).exists()
+    assert set(OutboxEmail.objects.values_list("pk", flat=True)) == {email.pk for email in kept}
+    assert purge_sent_emails() == 0
+
+
+def test_the_purge_goes_by_batches_and_stops_after_its_share(monkeypatch):
+    monkeypatch.setattr(emails, "PURGE_BATCH", 2)
+    for _ in range(5):
+        outbox_email(OutboxStatus.SENT, sent_days_ago=100)
+    assert email_purge_sent(older_than_days=90, max_batches=2) == 4  # a backlog goes over several nights
+    assert email_purge_sent(older_than_days=90, max_batches=2) == 1
+    assert not OutboxEmail.objects.exists()
+
+
+def test_the_purge_is_scheduled_every_night():
+    assert django_settings.CELERY_BEAT_SCHEDULE["mybusiness-purge-sent-emails"]["task"] == (
+        "mybusiness.tasks.purge_sent_emails"
+    )
+    assert purge_sent_emails.acks_late is True
+    assert django_settings.OUTBOX_KEEP_SENT_DAYS == 90
 
 
 # --- The admin: read-only, for sales administration ------------------------------------------------

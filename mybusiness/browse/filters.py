@@ -78,8 +78,10 @@ class SharedFields(dict):
 
     Django deep-copies a form class's fields for each form (``BaseForm.__init__``), so that a form
     may change its own; for a list's filters that copy (the choices, a reference field's queryset)
-    cost more than validating them. No list changes a filter's field. Their widgets' attributes
-    become read-only, so that code which tries fails at once instead of changing every later form.
+    cost more than validating them. No list changes a filter's field, and none may: a change would
+    be seen by every later request. Their widgets' attributes, the usual place for such a change,
+    become read-only so that code which tries fails at once; an attribute of the field itself
+    (``field.required = ...``) is not guarded, so set it on the filter, where it is declared.
     """
 
     def __init__(self, fields):

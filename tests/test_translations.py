@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import polib
@@ -14,6 +15,9 @@ TRANSLATING_CALLS = {
     "_", "gettext", "ngettext", "pgettext", "npgettext", "gettext_lazy", "ngettext_lazy", "pgettext_lazy",
     "gettext_noop",
 }
+CONTEXT_CALLS = {"pgettext", "npgettext", "pgettext_lazy", "npgettext_lazy"}  # (context, message, ...)
+# {% translate "…" %} or {% trans '…' %}, with an optional context "…"
+TRANSLATE_TAG = re.compile(r"""\{%\s*(?:translate|trans)\s+(["'])(.*?)\1(?:\s+context\s+(["'])(.*?)\3)?[^%]*%\}""")
 
 
 def python_sources() -> list[Path]:
@@ -31,6 +35,58 @@ def translations_inside_f_strings(tree: ast.AST) -> list[tuple[int, str]]:
             if isinstance(call, ast.Call) and getattr(call.func, "id", None) in TRANSLATING_CALLS:
                 found.append((call.lineno, ast.unparse(call)))
     return found
+
+
+def translated_in_python(tree: ast.AST) -> list[tuple[int, str | None, str]]:
+    """(line, context, message) of each translation call whose message is written out."""
+    found = []
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call):
+            continue
+        name = getattr(call.func, "id", None) or getattr(call.func, "attr", None)
+        if name not in TRANSLATING_CALLS and name not in CONTEXT_CALLS:
+            continue
+        texts = [arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
+                 for arg in call.args[:2]]
+        if name in CONTEXT_CALLS and len(texts) == 2 and None not in texts:
+            found.append((call.lineno, texts[0], texts[1]))
+        elif name not in CONTEXT_CALLS and texts and texts[0] is not None:
+            found.append((call.lineno, None, texts[0]))
+    return found
+
+
+def translated_in_template(text: str) -> list[tuple[str | None, str]]:
+    """(context, message) of each {% translate "…" %}; makemessages doubles a template's % signs."""
+    return [(match[4] or None, match[2].replace("%", "%%")) for match in TRANSLATE_TAG.finditer(text)]
+
+
+def test_every_string_the_code_translates_is_in_a_catalog():
+    """A string added without ``make messages`` shows in French to English users: each one the
+    Python code or a template's {% translate %} writes out must be in a catalog."""
+    catalogs = [*ROOT.glob("*/locale/en/LC_MESSAGES/django.po"), *ROOT.glob("locale/en/LC_MESSAGES/django.po")]
+    known = {(entry.msgctxt, entry.msgid) for path in catalogs for entry in polib.pofile(str(path))
+             if not entry.obsolete}
+    missing = [
+        f"{path.relative_to(ROOT)}:{line}: {message!r}"
+        for path in python_sources()
+        for line, context, message in translated_in_python(ast.parse(path.read_text(), str(path)))
+        if (context, message) not in known
+    ]
+    templates = [path for app in APPS for path in (ROOT / app).rglob("templates/**/*.html")]
+    missing += [
+        f"{path.relative_to(ROOT)}: {message!r}"
+        for path in [*templates, *(ROOT / "templates").rglob("*.html")]
+        for context, message in translated_in_template(path.read_text())
+        if (context, message) not in known
+    ]
+    assert missing == []
+
+
+def test_the_catalog_check_reads_calls_and_tags():
+    tree = ast.parse("a = _('Ouvrir le site')\nb = pgettext_lazy('menu', 'Sites')\nc = gettext(name)")
+    assert translated_in_python(tree) == [(1, None, "Ouvrir le site"), (2, "menu", "Sites")]
+    tags = '{% translate "Filtrer" %} {% trans \'Sélection : %s\' %} {% translate "Mai" context "mois" %}'
+    assert translated_in_template(tags) == [(None, "Filtrer"), (None, "Sélection : %%s"), ("mois", "Mai")]
 
 
 def test_no_string_is_translated_inside_an_f_string():

@@ -289,5 +289,5 @@ class BrowseView(View):
                 html.pager(page=page, paginator=paginator, urls=page_urls, key=key, mode=mode)
             ),
             "columns_menu": mark_safe(columns_menu),  # noqa: S308
-            "select_label": self.select_label if mode == "modal" else self.open_label,
+            "button_label": self.select_label if mode == "modal" else self.open_label,
         }

@@ -77,7 +77,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     # The columns the user chose in each browse list, {list key: [column, ...]}
     # (``mybusiness.browse.preferences``): read with the user, so a list costs no query for it.
-    browse_columns = models.JSONField(_("colonnes choisies par liste"), default=dict, blank=True, editable=False)
+    browse_columns = models.JSONField(
+        _("colonnes choisies par liste"), default=dict, db_default={}, blank=True, editable=False
+    )
     is_staff = models.BooleanField(_("accès à l'administration"), default=False)
     is_active = models.BooleanField(_("actif"), default=True)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)

@@ -357,6 +357,7 @@ def test_it_warns_when_the_opportunity_is_already_on_another_live_order(
     assert any("déjà liée à une autre commande : CMD-2026-000042" in value for value in review_values)
     detail = client.get(reverse("order_detail", args=[draft.public_id]))
     assert "déjà liée à une autre commande : CMD-2026-000042" in shown(detail)
+    assert "opportunity-warning" in detail.content.decode()  # shown as a warning, not as a plain value
 
 
 def test_a_cancelled_order_does_not_count_as_a_duplicate(client_for, partner, partner_user, draft, opportunity):

@@ -8,12 +8,24 @@ may see; the step never has to check that.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from django import forms
 from django.http import HttpRequest
 
 from orders.models import Order
+
+
+@dataclass(frozen=True)
+class ReviewWarning:
+    """A summary value shown as a warning (``orders/includes/section.html`` styles it)."""
+
+    text: str
+    is_review_warning = True
+
+    def __str__(self) -> str:
+        return str(self.text)
 
 
 class WizardStep:

@@ -1,12 +1,11 @@
 from django.contrib import messages
-from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from opportunities.models import OpportunityStage
 from orders.models.catalog import OpportunityRule
 from orders.services.opportunity import opportunity_warnings
-from orders.wizard.base import WizardStep
+from orders.wizard.base import ReviewWarning, WizardStep
 from orders.wizard.forms import TypeOriginForm
 
 
@@ -58,14 +57,5 @@ class TypeOriginStep(WizardStep):
             pairs.append((_("Opportunité"), order.opportunity))
         if order.opportunity_id:
             for warning in opportunity_warnings(opportunity=order.opportunity, order=order):
-                pairs.append(
-                    (
-                        _("Attention"),
-                        format_html(
-                            '<span class="text-warning-emphasis opportunity-warning">'
-                            '<i class="fa-solid fa-triangle-exclamation me-1" aria-hidden="true"></i>{}</span>',
-                            warning,
-                        ),
-                    )
-                )
+                pairs.append((_("Attention"), ReviewWarning(warning)))
         return pairs

@@ -3,12 +3,11 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from mybusiness.browse.filters import ListFilterSet
 from mybusiness.references import ReferenceChoiceFilter
 from opportunities.models import LINKABLE_STAGES, Opportunity, OpportunityStage
 
 
-class OpportunityFilterSet(ListFilterSet):
+class OpportunityFilterSet(django_filters.FilterSet):
     """The opportunity list's header filters: each name is the column it filters."""
 
     number = django_filters.CharFilter(lookup_expr="icontains", label=_("numéro"))

@@ -5,6 +5,7 @@ import uuid
 from django.contrib import messages
 from django.forms.utils import ErrorDict
 from django.http import HttpResponseBadRequest
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -64,7 +65,7 @@ def order_list(request):
             "filter": order_filter,
             "page_obj": page,
             "orders": page.object_list,
-            "rows": order_list_rows(request, page.object_list),
+            "rows": order_list_rows(page.object_list, csrf_token=get_token(request)),
             "is_paginated": page.has_other_pages(),
             "query_string": query.urlencode(),
             "creation_key": uuid.uuid4(),

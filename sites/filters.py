@@ -3,12 +3,11 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from mybusiness.browse.filters import ListFilterSet
 from mybusiness.references import ReferenceChoiceFilter
 from sites.models import Hosting, Site, SiteStatus
 
 
-class SiteFilterSet(ListFilterSet):
+class SiteFilterSet(django_filters.FilterSet):
     """The site list's header filters: each name is the column it filters."""
 
     number = django_filters.CharFilter(lookup_expr="icontains", label=_("numéro de site"))

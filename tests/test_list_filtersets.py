@@ -5,8 +5,8 @@ from __future__ import annotations
 import django_filters
 import pytest
 from django.http import QueryDict
-
 from mybusiness.browse.filters import ListFilterSet, select_options
+
 from opportunities.filters import LinkableOpportunityFilterSet, OpportunityFilterSet
 from orders.filters import OrderListFilter
 from orders.models import Generation

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from functools import partial
 
 from django.contrib import messages
 from django.forms.utils import ErrorDict
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mybusiness import references
+from mybusiness.jinja2_environment import Fragment
 from mybusiness.paginators import window_page
 from mybusiness.tenancy import get_visible_or_404, partner_required, portal_access_required
 from orders import selectors
@@ -65,7 +67,8 @@ def order_list(request):
             "filter": order_filter,
             "page_obj": page,
             "orders": page.object_list,
-            "rows": order_list_rows(page.object_list, csrf_token=get_token(request)),
+            "filters": Fragment("orders/order_filters.html", {"form": order_filter.form}),
+            "rows": order_list_rows(page.object_list, csrf_token=partial(get_token, request)),
             "is_paginated": page.has_other_pages(),
             "query_string": query.urlencode(),
             "creation_key": uuid.uuid4(),

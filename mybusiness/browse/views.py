@@ -15,7 +15,7 @@ nobody pages through a thousand rows when a header filter finds the one they wan
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 from urllib.parse import urlencode
 
 from django.core.paginator import Page
@@ -51,6 +51,16 @@ def browse_ids(key: str) -> dict[str, str]:
         page_link=f"browse-{key}-page-",  # + first, previous, next or last
     )
     return ids
+
+
+class BrowseRow(NamedTuple):
+    """A row as the template writes it: the value a selection hands over, the row's label, its page's
+    URL and its cells (CSS class, text, link URL or "")."""
+
+    value: Any
+    label: str
+    url: str
+    cells: list[tuple[str, Any, str]]
 
 
 class BrowsePaginator(CappedCountPaginator):
@@ -171,7 +181,7 @@ class BrowseView(View):
         """The list for a Django page to write out with ``{% include browse_list %}``."""
         return Fragment(self.list_template_name, context)
 
-    def rows(self, columns: list[Column], records) -> list[dict[str, Any]]:
+    def rows(self, columns: list[Column], records) -> list[BrowseRow]:
         """The page's rows, each the values its template writes out."""
         value_attr, url_name = self.value_attr, self.detail_url_name
         cells = [(column.css_class, column.reader()) for column in columns]
@@ -179,12 +189,12 @@ class BrowseView(View):
         for record in records:
             value = getattr(record, value_attr)
             rows.append(
-                {
-                    "value": value,
-                    "label": str(record),
-                    "url": reverse(url_name, args=[value]) if url_name else "",
-                    "cells": [(css_class, *read(record)) for css_class, read in cells],
-                }
+                BrowseRow(
+                    value=value,
+                    label=str(record),
+                    url=reverse(url_name, args=[value]) if url_name else "",
+                    cells=[(css_class, *read(record)) for css_class, read in cells],
+                )
             )
         return rows
 

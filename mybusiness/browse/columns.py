@@ -41,8 +41,9 @@ class Column:
     def sort_paths(self) -> tuple[str, ...]:
         return self.order_by or (self.attribute or self.name,)
 
-    def reader(self) -> Callable[[Any], tuple[str, str]]:
-        """A function of a record giving this column's cell (text, link URL or ""), for one page."""
+    def reader(self, url: Callable[[str, Any], str] = lambda name, value: reverse(name, args=[value])):
+        """A function of a record giving this column's cell (text, link URL or ""), for one page;
+        ``url(name, value)`` reverses a link (the browse reverses each page's URLs once)."""
         path = (self.attribute or self.name).split("__")
         labels = self.labels() if self.labels is not None else None
         format_value = self.format
@@ -61,7 +62,7 @@ class Column:
             if value is None or value == "":
                 return EMPTY, ""
             text = format_value(value) if format_value is not None else value
-            return text, reverse(url_name, args=[getattr(record, lookup)]) if url_name else ""
+            return text, url(url_name, getattr(record, lookup)) if url_name else ""
 
         return read
 

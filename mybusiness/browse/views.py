@@ -184,7 +184,16 @@ class BrowseView(View):
     def rows(self, columns: list[Column], records) -> list[BrowseRow]:
         """The page's rows, each the values its template writes out."""
         value_attr, url_name = self.value_attr, self.detail_url_name
-        cells = [(column.css_class, column.reader()) for column in columns]
+        reversed_urls: dict[tuple[str, Any], str] = {}
+
+        def url(name: str, value) -> str:
+            # A row's page is also its number's link: reversed once.
+            key = (name, value)
+            if key not in reversed_urls:
+                reversed_urls[key] = reverse(name, args=[value])
+            return reversed_urls[key]
+
+        cells = [(column.css_class, column.reader(url)) for column in columns]
         rows = []
         for record in records:
             value = getattr(record, value_attr)
@@ -192,7 +201,7 @@ class BrowseView(View):
                 BrowseRow(
                     value=value,
                     label=str(record),
-                    url=reverse(url_name, args=[value]) if url_name else "",
+                    url=url(url_name, value) if url_name else "",
                     cells=[(css_class, *read(record)) for css_class, read in cells],
                 )
             )

@@ -3,12 +3,16 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from mybusiness.browse.filters import ListFilterSet
 from mybusiness.references import ReferenceChoiceFilter
 from opportunities.models import LINKABLE_STAGES, Opportunity, OpportunityStage
 
 
-class OpportunityFilterSet(django_filters.FilterSet):
+class OpportunityFilterSet(ListFilterSet):
     """The opportunity list's header filters: each name is the column it filters."""
+    # Every field is the same whoever asks (a reference filter lists the catalog as it is when shown).
+    fields_depend_on_request = False
+
 
     number = django_filters.CharFilter(lookup_expr="icontains", label=_("numéro"))
     name = django_filters.CharFilter(lookup_expr="icontains", label=_("intitulé"))

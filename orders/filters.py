@@ -4,11 +4,15 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mybusiness.browse.filters import ListFilterSet
 from mybusiness.references import ReferenceChoiceFilter
 from orders.models import Order, OrderStatus
 
 
-class OrderListFilter(django_filters.FilterSet):
+class OrderListFilter(ListFilterSet):
+    # Every field is the same whoever asks (a reference filter lists the catalog as it is when shown).
+    fields_depend_on_request = False
+
     q = django_filters.CharFilter(label=_("Rechercher"), method="search")  # the template writes its input
     status = django_filters.ChoiceFilter(label=_("Statut"), choices=OrderStatus.choices, empty_label=_("Tous"))
     order_type = ReferenceChoiceFilter(label=_("Type"), empty_label=_("Tous"))

@@ -1,5 +1,5 @@
-"""The lists' filter sets (plain django-filter): each request gets its own filters and fields, a
-request-dependent field is built per request, and the catalog's filters follow the catalog."""
+"""The lists' filter sets (ListFilterSet): a form class kept per class where no field depends on the
+request, each form with its own fields, and the catalog's filters following the catalog."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import django_filters
 import pytest
 from django.http import QueryDict
 
+from mybusiness.browse.filters import ListFilterSet
+from opportunities.filters import LinkableOpportunityFilterSet, OpportunityFilterSet
 from orders.filters import OrderListFilter
 from orders.models import Generation
 from sites.filters import SiteFilterSet, StaffSiteFilterSet
@@ -15,7 +17,7 @@ from sites.models import Site
 pytestmark = pytest.mark.django_db
 
 
-class PartnerScopedFilterSet(django_filters.FilterSet):
+class PartnerScopedFilterSet(ListFilterSet):
     """A filter whose options depend on who asks."""
 
     number = django_filters.CharFilter(lookup_expr="icontains")
@@ -30,6 +32,21 @@ class PartnerScopedFilterSet(django_filters.FilterSet):
 
 def labels(bound_field) -> list[str]:
     return [str(label) for _value, label in bound_field.field.choices]
+
+
+@pytest.mark.parametrize(
+    "filterset_class", [SiteFilterSet, StaffSiteFilterSet, OpportunityFilterSet, LinkableOpportunityFilterSet,
+                        OrderListFilter]
+)
+def test_the_portal_lists_keep_their_form_class_and_each_form_has_its_own_fields(filterset_class):
+    first = filterset_class(QueryDict("")).form
+    second = filterset_class(QueryDict("")).form
+    assert type(first) is type(second)
+    name = next(iter(first.fields))
+    assert first.fields[name] is not second.fields[name]
+    first.fields[name].widget.attrs["data-probe"] = "1"
+    assert "data-probe" not in second.fields[name].widget.attrs
+    assert "data-probe" not in filterset_class(QueryDict("")).form.fields[name].widget.attrs
 
 
 def test_a_method_filter_calls_its_own_filter_sets_method():
@@ -56,6 +73,7 @@ def test_a_request_dependent_filter_gets_its_field_built_per_request(partner, ot
 
     mine = PartnerScopedFilterSet(QueryDict(""), request=Request(partner.pk)).form
     theirs = PartnerScopedFilterSet(QueryDict(""), request=Request(other_partner.pk)).form
+    assert type(mine) is not type(theirs)
     assert "partner_id" in str(mine.fields["same_partner"].queryset.query)
     assert mine.fields["same_partner"].queryset.query.where != theirs.fields["same_partner"].queryset.query.where
 

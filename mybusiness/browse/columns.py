@@ -9,10 +9,12 @@ entry's text: looked up once per page, not per row) or its ``format``; the templ
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import get_language
 
 # What an empty cell shows.
 EMPTY = "—"
@@ -36,6 +38,16 @@ class Column:
     # A link to the record's page, opened in a popup: the URL name, reversed with the record's value of ``link_lookup``.
     link_url_name: str = ""
     link_lookup: str = ""
+    # The header as shown, per language: translated and capitalised once, not on every request.
+    titles: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def title(self) -> str:
+        """The header as a list shows it, in the active language."""
+        language = get_language()
+        title = self.titles.get(language)
+        if title is None:
+            title = self.titles[language] = capfirst(str(self.header))
+        return title
 
     @property
     def sort_paths(self) -> tuple[str, ...]:

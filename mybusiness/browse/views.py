@@ -28,7 +28,6 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
-from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -287,7 +286,7 @@ class BrowseView(View):
         queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
         visible = self.visible_columns()
         columns = [column for column in self.columns if column.name in visible]
-        titles = {column.name: capfirst(str(column.header)) for column in self.columns}
+        titles = {column.name: column.title() for column in self.columns}
         queryset, sort, sorted_name = self.sorted_queryset(
             queryset, self.request.GET.get("sort") or self.default_sort
         )

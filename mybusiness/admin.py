@@ -33,24 +33,24 @@ class ReadOnlyAdminMixin:
 
 
 class LargeListChangeList(ChangeList):
-    """Each row's link is built from one reversed URL, its filters already in it.
+    """Each row's link is its reversed change URL with the list's filters appended.
 
     Django reverses the change URL for every row, then, when the list is filtered, parses it and
     resolves it again to carry the filters (``add_preserved_filters``): some ten milliseconds for
-    fifty rows. The links are the same.
+    fifty rows. Here the filters are appended as they are; the links are the same.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.row_filters, self.preserved_filters = self.preserved_filters, ""
-        self.change_url = reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-            args=["__pk__"],
-            current_app=self.model_admin.admin_site.name,
-        )
+        self.change_url_name = f"admin:{self.opts.app_label}_{self.opts.model_name}_change"
 
     def url_for_result(self, result):
-        url = self.change_url.replace("__pk__", str(quote(getattr(result, self.pk_attname))))
+        url = reverse(
+            self.change_url_name,
+            args=[quote(getattr(result, self.pk_attname))],
+            current_app=self.model_admin.admin_site.name,
+        )
         return f"{url}?{self.row_filters}" if self.row_filters else url
 
 

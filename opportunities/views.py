@@ -8,7 +8,7 @@ from mybusiness.browse.views import BrowseView
 from mybusiness.tenancy import PartnerRequiredMixin, partner_required
 from opportunities import selectors
 from opportunities.filters import LinkableOpportunityFilterSet, OpportunityFilterSet
-from opportunities.tables import OpportunityTable
+from opportunities.tables import OPPORTUNITY_COLUMNS
 
 
 class OpportunityBrowseView(PartnerRequiredMixin, BrowseView):
@@ -17,7 +17,7 @@ class OpportunityBrowseView(PartnerRequiredMixin, BrowseView):
     list_key = "opportunities"
     title = gettext_lazy("Opportunités")
     filterset_class = OpportunityFilterSet
-    table_class = OpportunityTable
+    columns = OPPORTUNITY_COLUMNS
     default_columns = (
         "number", "name", "company_name", "city", "generation", "solution", "stage", "estimated_amount",
         "expected_close_date",

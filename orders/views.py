@@ -1,16 +1,19 @@
 from __future__ import annotations
 
 import uuid
+from functools import partial
 
 from django.contrib import messages
 from django.forms.utils import ErrorDict
 from django.http import HttpResponseBadRequest
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mybusiness import references
+from mybusiness.jinja2_environment import Fragment
 from mybusiness.paginators import window_page
 from mybusiness.tenancy import get_visible_or_404, partner_required, portal_access_required
 from orders import selectors
@@ -64,7 +67,8 @@ def order_list(request):
             "filter": order_filter,
             "page_obj": page,
             "orders": page.object_list,
-            "rows": order_list_rows(request, page.object_list),
+            "filters": Fragment("orders/order_filters.html", {"form": order_filter.form}),
+            "rows": order_list_rows(page.object_list, csrf_token=partial(get_token, request)),
             "is_paginated": page.has_other_pages(),
             "query_string": query.urlencode(),
             "creation_key": uuid.uuid4(),

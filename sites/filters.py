@@ -10,6 +10,9 @@ from sites.models import Hosting, Site, SiteStatus
 
 class SiteFilterSet(ListFilterSet):
     """The site list's header filters: each name is the column it filters."""
+    # Every field is the same whoever asks (a reference filter lists the catalog as it is when shown).
+    fields_depend_on_request = False
+
 
     number = django_filters.CharFilter(lookup_expr="icontains", label=_("numéro de site"))
     company_name = django_filters.CharFilter(lookup_expr="icontains", label=_("raison sociale"))

@@ -13,7 +13,7 @@ from sites import selectors, services
 from sites.filters import SiteFilterSet, StaffSiteFilterSet
 from sites.forms import SiteDataForm
 from sites.models import CHANGEABLE_FIELDS
-from sites.tables import SiteTable, StaffSiteTable
+from sites.tables import SITE_COLUMNS, STAFF_SITE_COLUMNS
 
 
 class SiteBrowseView(PortalAccessMixin, BrowseView):
@@ -34,8 +34,8 @@ class SiteBrowseView(PortalAccessMixin, BrowseView):
     open_label = gettext_lazy("Ouvrir le site")
 
     @property
-    def table_class(self):
-        return StaffSiteTable if self.request.user.is_sales_admin else SiteTable
+    def columns(self):
+        return STAFF_SITE_COLUMNS if self.request.user.is_sales_admin else SITE_COLUMNS
 
     @property
     def filterset_class(self):

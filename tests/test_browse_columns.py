@@ -1,5 +1,5 @@
-"""The browse writes its cells in Python (mybusiness.browse.columns): each kind of column as
-django-tables2 would have shown it, escaped, sorted by the column's own keys."""
+"""The browse's cells (mybusiness.browse.columns, written by the Jinja2 templates): each kind of
+column shown escaped, sorted by the column's own keys."""
 
 from __future__ import annotations
 
@@ -43,14 +43,14 @@ def test_site_cells_link_label_choice_relation_and_default(client_for, partner, 
     assert f'data-browse-label="{site.number} — Garage &lt;Schmitt&gt; &amp; Fils"' in text
 
 
-def test_opportunity_cells_through_a_column_render_and_a_template_column(client_for, partner, partner_user):
+def test_opportunity_cells_through_a_columns_format(client_for, partner, partner_user):
     opportunity = OpportunityFactory(
         partner=partner, estimated_amount=Decimal("12500"), expected_close_date=datetime.date(2027, 2, 15)
     )
     text = client_for(partner_user).get(reverse("opportunity_list")).text
     cells = cells_of(text, opportunity.number)
-    assert "12\u00a0500 €" in cells or "12 500 €" in cells  # AmountColumn.render(value)
-    assert "15/02/2027" in cells  # DateColumn: a TemplateColumn, through django-tables2
+    assert "12\u00a0500 €" in cells or "12 500 €" in cells  # the column's format
+    assert "15/02/2027" in cells  # a date in the language's short format
 
 
 @pytest.mark.parametrize(("sort", "expected"), [("company_name", ["Alpha", "Beta", "Gamma"]),
@@ -77,20 +77,8 @@ def test_an_unknown_or_unorderable_sort_is_ignored(client_for, partner, partner_
         assert 'name="sort"' not in response.text
 
 
-@pytest.mark.parametrize("value", ["C100001", "A B&C", "é@:~!$'()*+,;=", "50%?#x"])
-def test_a_rows_url_is_the_one_reverse_gives(value):
-    from mybusiness.browse.html import reverse_each
-
-    assert reverse_each("site_detail")(value) == reverse("site_detail", args=[value])
-    uuid = "3f2b8c1e-9a47-4d2e-8b1c-0e6f5a7d9c21"
-    assert reverse_each("order_wizard", after=("type",), placeholder="00000000-0000-0000-0000-000000000000")(
-        uuid
-    ) == reverse("order_wizard", args=[uuid, "type"])
-
-
 def test_the_headers_follow_each_requests_language(client_for, partner, partner_user):
-    """A column's title is kept per language (``BrowseColumn.title``): requests in French and in
-    English, one after the other, each get their own."""
+    """Requests in French and in English, one after the other, each get their own column titles."""
     SiteFactory(partner=partner)
     client = client_for(partner_user)
     rows_answer = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "browse-sites-rows"}

@@ -60,6 +60,14 @@ def translated_in_template(text: str) -> list[tuple[str | None, str]]:
     return [(match[4] or None, match[2].replace("%", "%%")) for match in TRANSLATE_TAG.finditer(text)]
 
 
+# {{ _("…") }} in a Jinja2 template (mybusiness.jinja2_environment), maybe followed by filters.
+JINJA2_CALL = re.compile(r"""\{\{\s*_\((["'])(.*?)\1\)""")
+
+
+def translated_in_jinja2(text: str) -> list[tuple[None, str]]:
+    return [(None, match[2]) for match in JINJA2_CALL.finditer(text)]
+
+
 def test_every_string_the_code_translates_is_in_a_catalog():
     """A string added without ``make messages`` shows in French to English users: each one the
     Python code or a template's {% translate %} writes out must be in a catalog."""
@@ -79,7 +87,26 @@ def test_every_string_the_code_translates_is_in_a_catalog():
         for context, message in translated_in_template(path.read_text())
         if (context, message) not in known
     ]
+    missing += [
+        f"{path.relative_to(ROOT)}: {message!r}"
+        for app in APPS
+        for path in (ROOT / app).rglob("jinja2/**/*.html")
+        for context, message in translated_in_jinja2(path.read_text())
+        if (context, message) not in known
+    ]
     assert missing == []
+
+
+def test_makemessages_reads_the_jinja2_templates_calls():
+    """``makemessages`` reads a .html file as a Django template (``templatize``): a Jinja2
+    template's ``{{ _("…") }}`` reaches the catalog only because it reads like a Django
+    template's, and only as a lone string, maybe followed by filters (not ``_("…", n=1)``)."""
+    from django.utils.translation import templatize
+
+    source = '{% set x = 1 %}<p title="{{ _("Filtrer…") }}">{{ _("Page %(n)s") | format(n=2) }}</p>'
+    extracted = templatize(source)
+    assert "_('Filtrer…')" in extracted.replace('"', "'") and "_('Page %(n)s')" in extracted.replace('"', "'")
+    assert translated_in_jinja2(source) == [(None, "Filtrer…"), (None, "Page %(n)s")]
 
 
 def test_the_catalog_check_reads_calls_and_tags():
@@ -129,8 +156,8 @@ def test_every_english_entry_is_translated_and_none_is_fuzzy(catalog):
     ],
 )
 def test_the_strings_written_in_python_are_in_the_catalogs(msgid, english):
-    """The navigation bar and the browse list write their HTML in Python: their strings too must
-    reach the catalogs (they once did not, from inside f-strings)."""
+    """The navigation bar's and the browse list's strings reach the catalogs (they once did not,
+    from inside f-strings; the browse's are now in Jinja2 templates)."""
     from django.utils import translation
 
     with translation.override("en"):

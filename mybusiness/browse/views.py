@@ -1,9 +1,10 @@
 """The browse component: one class renders any list as a full page or in a modal (design.md §6).
 
 Subclass ``BrowseView`` and set ``list_key``, ``title``, ``filterset_class`` (django-filter),
-``table_class`` (django-tables2) and ``get_queryset()`` (already scoped to the user), plus
+``columns`` (``mybusiness.browse.columns.Column``) and ``get_queryset()`` (already scoped to the user), plus
 ``value_attr`` (the public identifier a selection hands over) and ``detail_url_name``. Each filter
-whose name is a column's name becomes that column's header filter. The user's column choice is
+whose name is a column's name becomes that column's header filter. The list is written by
+the Jinja2 templates of ``mybusiness/jinja2/browse/``. The user's column choice is
 kept on the user's row per list (``mybusiness.browse.preferences``); ``required_columns`` are always shown.
 
 Every render costs a fixed number of queries: one COUNT, one page of rows
@@ -14,49 +15,80 @@ nobody pages through a thousand rows when a header filter finds the one they wan
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 from urllib.parse import urlencode
 
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template import engines
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.functional import cached_property
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from mybusiness.browse import html, preferences
-from mybusiness.browse.columns import BrowseColumn, columns_of, row_html, sort_paths
-from mybusiness.browse.filters import select_options
-from mybusiness.browse.html import escape, reverse_each
+from mybusiness.browse import preferences
+from mybusiness.browse.columns import Column, sort_paths
+from mybusiness.jinja2_environment import Fragment
 from mybusiness.paginators import CappedCountPaginator
 
 MODES = ("page", "modal")
+
+
+def browse_ids(key: str) -> dict[str, str]:
+    """The ids of a list's parts, written here only: the templates and the htmx target checks read them."""
+    ids = {part: f"browse-{key}-{part}" for part in ("rows", "sorts", "count", "pager", "columns", "help")}
+    ids.update(
+        list=f"browse-{key}",
+        filter=f"browse-{key}-filter-%s",  # the filter form's auto_id
+        column_box=f"browse-{key}-col-",  # + the column's name
+        page_link=f"browse-{key}-page-",  # + first, previous, next or last
+    )
+    return ids
+
+
+class BrowseRow(NamedTuple):
+    """A row as the template writes it: the value a selection hands over, the row's label, its page's
+    URL and its cells (CSS class, text, link URL or "")."""
+
+    value: Any
+    label: str
+    url: str
+    cells: list[tuple[str, Any, str]]
 
 
 class BrowsePaginator(CappedCountPaginator):
     """The browse's pages: a capped count, and none at all when the first page holds every match."""
 
     count_cap = 1_000
+    first_rows: list | None = None
+
+    @cached_property
+    def count(self) -> int:
+        if self.first_rows is not None and len(self.first_rows) <= self.per_page:
+            return len(self.first_rows)
+        return super().count
 
     def get_page(self, number):
         if str(number or "1").strip() != "1":
             return super().get_page(number)
         # Page 1 (what a header filter asks for): read one row more than a page. Fewer rows than that
         # are the whole answer, so the COUNT, which costs as much as the search itself, is skipped.
-        rows = list(self.object_list[: self.per_page + 1])
-        if len(rows) <= self.per_page:
-            self.__dict__["count"] = len(rows)
-        return self._get_page(rows[: self.per_page], 1, self)
+        self.first_rows = list(self.object_list[: self.per_page + 1])
+        return Page(self.first_rows[: self.per_page], 1, self)
 
 
 class BrowseView(View):
     list_key: ClassVar[str]
     title: ClassVar[Any]
     filterset_class: ClassVar[type]
-    table_class: ClassVar[type]
-    # Columns shown when the user has chosen none; None: every column of the table.
+    columns: ClassVar[tuple[Column, ...]]
+    # Columns shown when the user has chosen none; None: every column.
     default_columns: ClassVar[tuple[str, ...] | None] = None
     required_columns: ClassVar[tuple[str, ...]] = ()
     value_attr: ClassVar[str] = "pk"
@@ -65,7 +97,9 @@ class BrowseView(View):
     default_sort: ClassVar[str | None] = None
     page_template_name: ClassVar[str] = "browse/page.html"
     modal_template_name: ClassVar[str] = "browse/modal.html"
+    # Jinja2 templates (mybusiness/jinja2/browse/): the list, and a header filter's answer.
     list_template_name: ClassVar[str] = "browse/list.html"
+    rows_template_name: ClassVar[str] = "browse/rows_answer.html"
     # The button under the list: in a modal it hands the chosen row to the field that opened it; on
     # a full page it opens the row's own page.
     select_label: ClassVar[Any] = _("Valider la sélection")
@@ -78,7 +112,7 @@ class BrowseView(View):
     # --- columns -------------------------------------------------------------------------------
 
     def all_columns(self) -> list[str]:
-        return list(columns_of(self.table_class))
+        return [column.name for column in self.columns]
 
     def visible_columns(self) -> list[str]:
         known = self.all_columns()
@@ -114,28 +148,16 @@ class BrowseView(View):
 
     def _answer(self, request: HttpRequest) -> HttpResponse:
         target = request.htmx.target if request.htmx else None
-        if target == f"browse-{self.list_key}-rows":
+        ids = browse_ids(self.list_key)
+        if target == ids["rows"]:
             # A header filter or a page link: the rows and what depends on them, never the filter
             # inputs, so that what the user types while the answer travels is not replaced.
-            context = self.get_context_data(rows_answer=True)
-            return HttpResponse(
-                html.rows_answer(
-                    key=self.list_key,
-                    tbody=context["tbody"],
-                    sort_headers="".join(header["th"] for header in context["headers"]),
-                    count=context["count"],
-                    pager=context["pager"],
-                    columns_menu=context["columns_menu"],
-                )
-            )
+            return self._render_jinja2(self.rows_template_name, self.get_context_data(rows_answer=True))
         context = self.get_context_data()
-        if target == f"browse-{self.list_key}":
-            template = self.list_template_name
-        elif self.mode == "modal":
-            template = self.modal_template_name
-        else:
-            template = self.page_template_name
-        return render(request, template, context)
+        if target == ids["list"]:
+            return self._render_jinja2(self.list_template_name, context)
+        template = self.modal_template_name if self.mode == "modal" else self.page_template_name
+        return render(request, template, {**context, "browse_list": self._list_module(context)})
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         """Save the column choice, then show the list again with the same filters."""
@@ -146,41 +168,57 @@ class BrowseView(View):
         if not request.htmx:
             query = request.GET.urlencode()
             return HttpResponseRedirect(self.list_url() + (f"?{query}" if query else ""))
-        return render(request, self.list_template_name, self.get_context_data())
+        return self._render_jinja2(self.list_template_name, self.get_context_data())
 
-    def rows(self, columns: list[BrowseColumn], records) -> list[SafeString]:
-        """The page's ``<tr>`` elements, written in Python (see ``mybusiness.browse.columns``)."""
+    @staticmethod
+    def _render_jinja2(template_name: str, context: dict[str, Any]) -> HttpResponse:
+        # Without the request: the list's context holds all it shows (the CSRF token included),
+        # and the context processors, which the list does not use, are not run.
+        return HttpResponse(engines["jinja2"].get_template(template_name).render(context))
+
+    def _list_module(self, context: dict[str, Any]):
+        """The list for a Django page to write out with ``{% include browse_list %}``."""
+        return Fragment(self.list_template_name, context)
+
+    def rows(self, columns: list[Column], records) -> list[BrowseRow]:
+        """The page's rows, each the values its template writes out."""
         value_attr, url_name = self.value_attr, self.detail_url_name
-        detail_url = reverse_each(url_name) if url_name else None
-        table: list = []  # built only if a column needs django-tables2 itself
+        reversed_urls: dict[tuple[str, Any], str] = {}
 
-        def table_factory():
-            if not table:
-                table.append(self.table_class(self.get_queryset().none()))
-            return table[0]
+        def url(name: str, value) -> str:
+            # A row's page is also its number's link: reversed once.
+            key = (name, value)
+            if key not in reversed_urls:
+                reversed_urls[key] = reverse(name, args=[value])
+            return reversed_urls[key]
 
-        cells = [(column.td_attrs, column.renderer(table_factory)) for column in columns]
+        cells = [(column.css_class, column.reader(url)) for column in columns]
         rows = []
         for record in records:
             value = getattr(record, value_attr)
-            attrs = (
-                f'class="browse-row" tabindex="0" aria-selected="false" data-browse-value="{escape(value)}"'
-                f' data-browse-label="{escape(record)}"'
+            rows.append(
+                BrowseRow(
+                    value=value,
+                    label=str(record),
+                    url=url(url_name, value) if url_name else "",
+                    cells=[(css_class, *read(record)) for css_class, read in cells],
+                )
             )
-            if detail_url:
-                attrs += f' data-browse-url="{escape(detail_url(value))}"'
-            rows.append(mark_safe(row_html(attrs, [(td, render(record)) for td, render in cells])))  # noqa: S308
         return rows
 
     @staticmethod
     def _header_filter(field, header) -> dict[str, Any]:
-        """A header filter's input, written out by the template: a select with its options, or a text input."""
+        """A header filter's input: a select with its options, or a text input."""
         value = field.value()
+        current = "" if value is None else str(value)
+        options = None
+        if field.widget_type == "select":
+            options = [(str(choice), label, str(choice) == current) for choice, label in field.field.choices]
         return {
             "name": field.html_name,
             "id": field.auto_id,
-            "value": "" if value is None else str(value),
-            "options": select_options(field) if field.widget_type == "select" else None,
+            "value": current,
+            "options": options,
             "aria_label": _("Filtrer la colonne « %(column)s »") % {"column": header},
         }
 
@@ -190,9 +228,7 @@ class BrowseView(View):
 
     def _query(self, **changes: Any) -> str:
         """The request's query string with ``changes`` applied (``None`` removes a key)."""
-        if not hasattr(self, "_query_pairs"):
-            self._query_pairs = [(key, value) for key, values in self.request.GET.lists() for value in values]
-        pairs = [(key, value) for key, value in self._query_pairs if key not in changes]
+        pairs = [(key, value) for key, values in self.request.GET.lists() for value in values if key not in changes]
         pairs += [(key, str(value)) for key, value in changes.items() if value is not None]
         return urlencode(pairs)
 
@@ -200,20 +236,57 @@ class BrowseView(View):
         """The queryset in the order ``sort`` asks for (a column's name, ``-`` first for descending),
         with the sort applied (``""`` when it names no orderable column) and the sorted column."""
         name = (sort or "").removeprefix("-")
-        column = columns_of(self.table_class).get(name)
+        column = next((column for column in self.columns if column.name == name), None)
         if column is None or not column.orderable:
             return queryset, "", None
         return queryset.order_by(*sort_paths(column, descending=sort.startswith("-"))), sort, name
 
+    @staticmethod
+    def count_text(paginator: BrowsePaginator) -> str:
+        """« 3 résultats », or past the paginator's cap « Plus de 1 000 résultats : précisez les filtres »."""
+        if paginator.count_is_capped:
+            cap = floatformat(paginator.count_cap, "g")
+            return gettext("Plus de %(cap)s résultats : précisez les filtres") % {"cap": cap}
+        count = paginator.count
+        return ngettext("%(counter)s résultat", "%(counter)s résultats", count) % {"counter": count}
+
+    def pager(self, page, paginator: BrowsePaginator) -> dict[str, Any] | None:
+        """The page links under the list (none when one page holds all)."""
+        if paginator.num_pages <= 1:
+            return None
+        if paginator.count_is_capped:
+            position = gettext("Page %(n)s") % {"n": page.number}
+        else:
+            position = gettext("Page %(n)s sur %(total)s") % {"n": page.number, "total": paginator.num_pages}
+        urls = {
+            "first": self._url(page=1) if page.number > 1 else None,
+            "previous": self._url(page=page.previous_page_number()) if page.has_previous() else None,
+            "next": self._url(page=page.next_page_number()) if page.has_next() else None,
+            "last": self._url(page=paginator.num_pages)
+            if page.number < paginator.num_pages and not paginator.count_is_capped
+            else None,
+        }
+        labels = {
+            "first": gettext("Première"), "previous": gettext("Précédente"),
+            "next": gettext("Suivante"), "last": gettext("Dernière"),
+        }
+        rels = {"previous": "prev", "next": "next"}
+        return {
+            "position": position,
+            "links": [{"name": name, "rel": rels.get(name, ""), "label": labels[name], "url": url}
+                      for name, url in urls.items()],
+        }
+
     def get_context_data(self, *, rows_answer: bool = False) -> dict[str, Any]:
         """The list's context; for a header filter's answer (``rows_answer``), without the header
-        filters' inputs and with the column chooser marked to swap out of band."""
+        filters' inputs."""
         key = self.list_key
+        ids = browse_ids(key)
         filterset = self.filterset_class(self.request.GET or None, queryset=self.get_queryset(), request=self.request)
         queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-        all_columns = columns_of(self.table_class)
         visible = self.visible_columns()
-        columns = [column for name, column in all_columns.items() if name in visible]
+        columns = [column for column in self.columns if column.name in visible]
+        titles = {column.name: column.title() for column in self.columns}
         queryset, sort, sorted_name = self.sorted_queryset(
             queryset, self.request.GET.get("sort") or self.default_sort
         )
@@ -221,11 +294,10 @@ class BrowseView(View):
         page = paginator.get_page(self.request.GET.get("page"))
 
         form = filterset.form
-        form.auto_id = f"browse-{key}-filter-%s"
+        form.auto_id = ids["filter"]
         list_url = self.list_url()
-        mode = self.mode
         headers = []
-        # The sort links: the query without its sort and page, then each column's sort (as _url writes it).
+        # The sort links: the query without its sort and page, then each column's sort.
         unsorted = self._query(sort=None, page=None)
         sort_url_prefix = f"{list_url}?{unsorted}&" if unsorted else f"{list_url}?"
         for column in columns:
@@ -236,58 +308,38 @@ class BrowseView(View):
             if column.orderable:
                 reverse_or_this = f"-{column.name}" if ordering == "ascending" else column.name
                 sort_url = sort_url_prefix + urlencode([("sort", reverse_or_this)])
-            header = {
-                "th": html.header_cell(
-                    name=column.name, title=column.title(), aria_sort=ordering, sort_url=sort_url, key=key, mode=mode
-                ),
-            }
+            header = {"name": column.name, "title": titles[column.name], "aria_sort": ordering, "sort_url": sort_url}
             if not rows_answer:
-                field = self._header_filter(form[column.name], column.header) if column.name in form.fields else None
-                header["filter"] = html.filter_cell(field)
+                header["filter"] = (
+                    self._header_filter(form[column.name], column.header) if column.name in form.fields else None
+                )
             headers.append(header)
-        page_urls = {
-            "previous": self._url(page=page.previous_page_number()) if page.has_previous() else None,
-            "next": self._url(page=page.next_page_number()) if page.has_next() else None,
-            "first": self._url(page=1) if page.number > 1 else None,
-            "last": self._url(page=paginator.num_pages)
-            if page.number < paginator.num_pages and not paginator.count_is_capped
-            else None,
-        }
-        columns_menu = html.columns_menu(
-            key=key,
-            url=self._url(page=None),
-            csrf_token=get_token(self.request),
-            checkboxes=html.column_checkboxes(
-                key=key,
-                choices=[
-                    {
-                        "name": name,
-                        "title": column.title(),
-                        "checked": name in visible,
-                        "required": name in self.required_columns,
-                    }
-                    for name, column in all_columns.items()
-                ],
-            ),
-            oob=rows_answer,
-        )
+        mode = self.mode
         return {
             "key": key,
+            "ids": ids,
             "title": self.title,
             "mode": mode,
-            "headers": headers,  # each column's "th" and, on a full list, its "filter" cell
+            "headers": headers,
             "sort": sort,
             "list_url": list_url,
-            # The pieces written in Python (mybusiness.browse.html), every value escaped:
-            "tbody": mark_safe(  # noqa: S308
-                html.tbody(
-                    key=key, rows=self.rows(columns, page.object_list), empty_text=self.empty_text, colspan=len(headers)
-                )
-            ),
-            "count": mark_safe(html.count_text(paginator)),  # noqa: S308
-            "pager": mark_safe(  # noqa: S308
-                html.pager(page=page, paginator=paginator, urls=page_urls, key=key, mode=mode)
-            ),
-            "columns_menu": mark_safe(columns_menu),  # noqa: S308
+            "rows": self.rows(columns, page.object_list),
+            "colspan": len(headers),
+            "empty_text": self.empty_text,
+            "count": self.count_text(paginator),
+            "pager": self.pager(page, paginator),
+            "columns_menu": {
+                "url": self._url(page=None),
+                "csrf_token": get_token(self.request),
+                "choices": [
+                    {
+                        "name": column.name,
+                        "title": titles[column.name],
+                        "checked": column.name in visible,
+                        "required": column.name in self.required_columns,
+                    }
+                    for column in self.columns
+                ],
+            },
             "button_label": self.select_label if mode == "modal" else self.open_label,
         }

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mybusiness.emails import send_templated_email
+from mybusiness.emails import email_record
 from mybusiness.models import Partner
 from sites.forms import SiteImportForm
 from sites.models import (
@@ -76,7 +76,8 @@ def site_change_request_create(*, site: Site, user, data: dict[str, Any]) -> Sit
         change_request=change_request,
         data={name: {"old": old, "new": new} for name, (old, new) in changes.items()},
     )
-    transaction.on_commit(lambda: _notify_sales_admin(change_request_id=change_request.pk))
+    # In the outbox, in this transaction: the request and its email commit together (mybusiness.emails).
+    _notify_sales_admin(change_request_id=change_request.pk)
     return change_request
 
 
@@ -86,8 +87,8 @@ def site_change_request_review(
 ) -> SiteChangeRequest:
     """Approve or reject each field (``decisions``: field name → (decision, reason)).
 
-    Approved values are written to the site in the same transaction, with a ``SiteEvent``;
-    the partner who asked is emailed after commit. Every field needs a decision, every
+    Approved values are written to the site in the same transaction, with a ``SiteEvent`` and
+    the email to the partner who asked (in the outbox, sent after the commit). Every field needs a decision, every
     rejection a reason.
     """
     change_request = SiteChangeRequest.objects.select_for_update().get(pk=change_request.pk)
@@ -134,7 +135,7 @@ def site_change_request_review(
         change_request=change_request,
         data={"approved": approved, "rejected": rejected},
     )
-    transaction.on_commit(lambda: _notify_requester(change_request_id=change_request.pk))
+    _notify_requester(change_request_id=change_request.pk)
     return change_request
 
 
@@ -143,7 +144,7 @@ def _notify_requester(*, change_request_id: int) -> None:
     user = change_request.requested_by
     if not user.is_active:
         return
-    send_templated_email(
+    email_record(
         template="sites/emails/change_request_reviewed",
         to=[user.email],
         language=user.language,
@@ -161,7 +162,7 @@ def _notify_sales_admin(*, change_request_id: int) -> None:
     change_request = SiteChangeRequest.objects.select_related("site__partner", "requested_by").get(
         pk=change_request_id
     )
-    send_templated_email(
+    email_record(
         template="sites/emails/change_request_submitted",
         to=[settings.SALES_ADMIN_EMAIL],
         language=settings.LANGUAGE_CODE,

@@ -37,6 +37,7 @@ serve: install
 # The whole suite: on PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set, else SQLite/eager.
 test: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(DEMO_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 

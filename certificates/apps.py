@@ -6,3 +6,13 @@ class CertificatesConfig(AppConfig):
     name = "certificates"
     label = "certificates"
     verbose_name = _("Certificats")
+
+    def ready(self):
+        from certificates.panels import order_certificates_context
+        from mybusiness.panels import register_panel
+
+        register_panel(
+            "order_detail",
+            template_name="certificates/includes/order_certificates.html",
+            get_context=order_certificates_context,
+        )

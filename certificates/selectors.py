@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from certificates.models import Certificate
-from orders.models import Order, OrderStatus
+from orders.models import Order
 from orders.selectors import orders_awaiting_certificate
 
 
@@ -17,15 +17,9 @@ def certificates_for_order(*, order: Order, user) -> QuerySet[Certificate]:
 
 
 def orders_due_for_certificate(*, today: datetime.date) -> QuerySet[Order]:
-    """Orders whose certificate is due on ``today``.
-
-    Due (``orders.selectors.orders_awaiting_certificate``): activated by the cloud team,
-    or validated without an activation; and the requested delivery date has come.
-    An order without a requested date (none was asked for) is due at once.
-    """
-    ready = Q(status=OrderStatus.ACTIVATED) | Q(status=OrderStatus.VALIDATED, activation__isnull=True)
-    undated = Order.objects.filter(ready, delivery_date__isnull=True)
-    return (orders_awaiting_certificate(today=today) | undated).order_by("delivery_date", "id")
+    """Orders whose certificate is due on ``today`` (the rule is the orders app's:
+    ``orders.selectors.orders_awaiting_certificate``), the earliest requested first."""
+    return orders_awaiting_certificate(today=today).order_by("delivery_date", "id")
 
 
 def certificates_unsent() -> QuerySet[Certificate]:

@@ -13,6 +13,7 @@ from opportunities.models import (
     validate_opportunity_number,
 )
 from sites.forms import clean_company_data
+from sites.imports import ImportRowForm
 
 COMPANY_FIELDS = (
     "company_name", "siret", "vat_number", "naf_code", "address", "postal_code", "city", "country", "phone", "email",
@@ -20,16 +21,13 @@ COMPANY_FIELDS = (
 CONTACT_FIELDS = ("contact_name", "contact_function", "contact_email", "contact_phone")
 
 
-class OpportunityImportForm(forms.ModelForm):
+class OpportunityImportForm(ImportRowForm):
     """One CSV row of ``import_opportunities``: the same company checks as the portal's forms.
 
     Catalog entries, partners and owners are given by code or email and resolved from the
     dictionaries the import loads once (no query per row for them).
     """
 
-    partner = forms.CharField()
-    generation = forms.CharField(required=False)
-    solution = forms.CharField(required=False)
     owner = forms.CharField(required=False)
     stage = forms.CharField(required=False)
     estimated_amount = forms.CharField(required=False)
@@ -39,39 +37,14 @@ class OpportunityImportForm(forms.ModelForm):
         model = Opportunity
         fields = ["number", "name", *COMPANY_FIELDS, *CONTACT_FIELDS, "expected_close_date"]
 
-    def __init__(self, *args, partners: dict, generations: dict, solutions: dict, owners, **kwargs):
+    def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
-        self._partners, self._generations, self._solutions, self._owners = partners, generations, solutions, owners
-        # The number is the key of the upsert: its uniqueness is the import's business, not an error.
+        self._owners = owners
         self.fields["number"].validators = [validate_opportunity_number]
         self.fields["country"].required = False
 
-    def validate_unique(self):
-        pass
-
     def clean_number(self):
         return normalize_opportunity_number(self.cleaned_data["number"])
-
-    def clean_partner(self):
-        code = self.cleaned_data["partner"].strip()
-        partner = self._partners.get(code)
-        if partner is None:
-            raise ValidationError(_("Partenaire inconnu : %(code)s.") % {"code": code})
-        return partner
-
-    def _catalog(self, name: str, known: dict, message):
-        code = (self.cleaned_data.get(name) or "").strip()
-        if not code:
-            return None
-        if code not in known:
-            raise ValidationError(message % {"code": code})
-        return known[code]
-
-    def clean_generation(self):
-        return self._catalog("generation", self._generations, _("Génération inconnue : %(code)s."))
-
-    def clean_solution(self):
-        return self._catalog("solution", self._solutions, _("Solution inconnue : %(code)s."))
 
     def clean_stage(self):
         raw = (self.cleaned_data.get("stage") or "").strip()

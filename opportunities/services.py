@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mybusiness.models import Partner
 from opportunities.forms import COMPANY_FIELDS, CONTACT_FIELDS, OpportunityImportForm
 from opportunities.models import Opportunity, normalize_opportunity_number
-from sites.services import ImportReport  # one report shape for every CSV import
+from sites.imports import ImportReport, csv_rows, error_text
 
 IMPORT_COLUMNS = [
     "number", "partner", "name", *COMPANY_FIELDS, *CONTACT_FIELDS,
@@ -24,15 +21,6 @@ REQUIRED_COLUMNS = {"number", "partner", "name", "company_name"}
 _IMPORTED_FIELDS = [name for name in IMPORT_COLUMNS if name != "number"]
 
 __all__ = ["IMPORT_COLUMNS", "ImportReport", "opportunity_import_csv"]
-
-
-def _error_text(form) -> str:
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        prefix = f"{label} ({name}) : " if name != "__all__" else ""
-        parts.append(prefix + " ".join(str(e) for e in errors))
-    return " ; ".join(parts)
 
 
 def _owner_lookup():
@@ -56,17 +44,7 @@ def opportunity_import_csv(*, text: str) -> ImportReport:
     orders to another partner (it would hand those orders' prospect to another company).
     """
     report = ImportReport()
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    columns = {name.strip() for name in reader.fieldnames or [] if name}
-    missing = REQUIRED_COLUMNS - columns
-    if missing:
-        raise ValidationError(
-            _("Colonnes obligatoires absentes du fichier : %(columns)s.") % {"columns": ", ".join(sorted(missing))}
-        )
+    columns, rows = csv_rows(text, required=REQUIRED_COLUMNS)
     present = [name for name in _IMPORTED_FIELDS if name in columns]
     generation_model = Opportunity._meta.get_field("generation").related_model
     solution_model = Opportunity._meta.get_field("solution").related_model
@@ -77,8 +55,7 @@ def opportunity_import_csv(*, text: str) -> ImportReport:
         "owners": _owner_lookup(),
     }
     seen: set[str] = set()
-    for line, raw in enumerate(reader, start=2):
-        row = {key.strip(): (value or "").strip() for key, value in raw.items() if key}
+    for line, row in rows:
         number = normalize_opportunity_number(row.get("number", ""))
         if number and number in seen:
             report.refused.append((line, number, _("Numéro d'opportunité en double dans le fichier.")))
@@ -88,7 +65,7 @@ def opportunity_import_csv(*, text: str) -> ImportReport:
         data = {name: (row[name] if name in row else _stored_text(stored, name)) for name in IMPORT_COLUMNS}
         form = OpportunityImportForm(data=data, instance=None, **lookups)
         if not form.is_valid():
-            report.refused.append((line, number, _error_text(form)))
+            report.refused.append((line, number, error_text(form)))
             continue
         cleaned = form.cleaned_data
         if stored is None:

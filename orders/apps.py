@@ -11,3 +11,8 @@ class OrdersConfig(AppConfig):
         from orders.models import Generation, OrderType, Origin, Solution
 
         references.register(OrderType, Origin, Generation, Solution)
+
+        from mybusiness.panels import register_panel
+        from orders.panels import site_odata_context
+
+        register_panel("site_detail", template_name="orders/includes/site_odata.html", get_context=site_odata_context)

@@ -109,11 +109,12 @@ def order_stages(*, order: Order, events, has_activation: bool) -> list[Stage]:
 
 
 def orders_awaiting_certificate(*, today: date) -> QuerySet[Order]:
-    """The hook of certificate issuance (next issue): activated orders, and validated ones that need no
-    activation, whose requested delivery date has come."""
+    """The orders due for their certificate (``certificates`` issues them): activated by the cloud team,
+    or validated without an activation; and the requested delivery date has come (an order without
+    one, none having been asked for, is due at once)."""
     return Order.objects.filter(
         Q(status=OrderStatus.ACTIVATED) | Q(status=OrderStatus.VALIDATED, activation__isnull=True),
-        delivery_date__lte=today,
+        Q(delivery_date__lte=today) | Q(delivery_date__isnull=True),
     )
 
 

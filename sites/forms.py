@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sites import validators
+from sites.imports import ImportRowForm
 from sites.models import CHANGEABLE_FIELDS, Hosting, Site, SiteStatus
 
 
@@ -78,12 +79,9 @@ class SiteDataForm(forms.ModelForm):
         return cleaned
 
 
-class SiteImportForm(forms.ModelForm):
+class SiteImportForm(ImportRowForm):
     """One CSV row of ``import_sites``: the same checks as the portal's forms."""
 
-    partner = forms.CharField()
-    generation = forms.CharField(required=False)
-    solution = forms.CharField(required=False)
     hosting = forms.ChoiceField(choices=Hosting.choices)
     status = forms.ChoiceField(choices=SiteStatus.choices, required=False)
 
@@ -91,40 +89,12 @@ class SiteImportForm(forms.ModelForm):
         model = Site
         fields = ["number", *CHANGEABLE_FIELDS, "hosting", "status"]
 
-    def __init__(self, *args, partners: dict, generations: dict, solutions: dict, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._partners, self._generations, self._solutions = partners, generations, solutions
-        # The number is the key of the upsert: its uniqueness is the import's business, not an error.
         self.fields["number"].validators = [validators.validate_site_number]
-
-    def validate_unique(self):
-        pass
 
     def clean_number(self):
         return (self.cleaned_data["number"] or "").strip().upper()
-
-    def clean_partner(self):
-        code = self.cleaned_data["partner"].strip()
-        partner = self._partners.get(code)
-        if partner is None:
-            raise ValidationError(_("Partenaire inconnu : %(code)s.") % {"code": code})
-        return partner
-
-    def clean_generation(self):
-        code = (self.cleaned_data.get("generation") or "").strip()
-        if not code:
-            return None
-        if code not in self._generations:
-            raise ValidationError(_("Génération inconnue : %(code)s.") % {"code": code})
-        return self._generations[code]
-
-    def clean_solution(self):
-        code = (self.cleaned_data.get("solution") or "").strip()
-        if not code:
-            return None
-        if code not in self._solutions:
-            raise ValidationError(_("Solution inconnue : %(code)s.") % {"code": code})
-        return self._solutions[code]
 
     def clean_status(self):
         return self.cleaned_data.get("status") or SiteStatus.ACTIVE

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -15,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mybusiness.emails import send_templated_email
+from mybusiness.emails import email_record
 from mybusiness.models import Partner
 from sites.forms import SiteImportForm
+from sites.imports import ImportReport, csv_rows, error_text
 from sites.models import (
     CHANGEABLE_FIELDS,
     ChangeRequestStatus,
@@ -76,7 +74,8 @@ def site_change_request_create(*, site: Site, user, data: dict[str, Any]) -> Sit
         change_request=change_request,
         data={name: {"old": old, "new": new} for name, (old, new) in changes.items()},
     )
-    transaction.on_commit(lambda: _notify_sales_admin(change_request_id=change_request.pk))
+    # In the outbox, in this transaction: the request and its email commit together (mybusiness.emails).
+    _notify_sales_admin(change_request_id=change_request.pk)
     return change_request
 
 
@@ -86,8 +85,8 @@ def site_change_request_review(
 ) -> SiteChangeRequest:
     """Approve or reject each field (``decisions``: field name → (decision, reason)).
 
-    Approved values are written to the site in the same transaction, with a ``SiteEvent``;
-    the partner who asked is emailed after commit. Every field needs a decision, every
+    Approved values are written to the site in the same transaction, with a ``SiteEvent`` and
+    the email to the partner who asked (in the outbox, sent after the commit). Every field needs a decision, every
     rejection a reason.
     """
     change_request = SiteChangeRequest.objects.select_for_update().get(pk=change_request.pk)
@@ -134,7 +133,7 @@ def site_change_request_review(
         change_request=change_request,
         data={"approved": approved, "rejected": rejected},
     )
-    transaction.on_commit(lambda: _notify_requester(change_request_id=change_request.pk))
+    _notify_requester(change_request_id=change_request.pk)
     return change_request
 
 
@@ -143,7 +142,7 @@ def _notify_requester(*, change_request_id: int) -> None:
     user = change_request.requested_by
     if not user.is_active:
         return
-    send_templated_email(
+    email_record(
         template="sites/emails/change_request_reviewed",
         to=[user.email],
         language=user.language,
@@ -161,7 +160,7 @@ def _notify_sales_admin(*, change_request_id: int) -> None:
     change_request = SiteChangeRequest.objects.select_related("site__partner", "requested_by").get(
         pk=change_request_id
     )
-    send_templated_email(
+    email_record(
         template="sites/emails/change_request_submitted",
         to=[settings.SALES_ADMIN_EMAIL],
         language=settings.LANGUAGE_CODE,
@@ -181,37 +180,6 @@ IMPORT_COLUMNS = ["number", "partner", *CHANGEABLE_FIELDS, "hosting", "generatio
 _IMPORTED_FIELDS = [*CHANGEABLE_FIELDS, "partner", "hosting", "generation", "solution", "status"]
 
 
-@dataclass
-class ImportReport:
-    created: list[tuple[int, str]] = field(default_factory=list)
-    updated: list[tuple[int, str]] = field(default_factory=list)
-    unchanged: list[tuple[int, str]] = field(default_factory=list)
-    refused: list[tuple[int, str, str]] = field(default_factory=list)  # (line, number, reason)
-
-    def write_to(self, command) -> None:
-        """The report as a management command prints it: one line per row, then the totals."""
-        for line, number in self.created:
-            command.stdout.write(f"line {line}: {number} created")
-        for line, number in self.updated:
-            command.stdout.write(f"line {line}: {number} updated")
-        for line, number, reason in self.refused:
-            command.stdout.write(command.style.ERROR(f"line {line}: {number or '(no number)'} refused: {reason}"))
-        summary = (
-            f"{len(self.created)} created, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.refused)} refused"
-        )
-        command.stdout.write(command.style.WARNING(summary) if self.refused else command.style.SUCCESS(summary))
-
-
-def _error_text(form) -> str:
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        prefix = f"{label} ({name}) : " if name != "__all__" else ""
-        parts.append(prefix + " ".join(str(e) for e in errors))
-    return " ; ".join(parts)
-
-
 def site_import_csv(*, text: str, actor=None) -> ImportReport:
     """Create or update sites from CSV ``text`` (upsert by site number), each valid row on its own.
 
@@ -219,25 +187,14 @@ def site_import_csv(*, text: str, actor=None) -> ImportReport:
     refused with the reason and leave the database untouched.
     """
     report = ImportReport()
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    missing = {"number", "partner", "company_name", "hosting"} - set(reader.fieldnames or [])
-    if missing:
-        raise ValidationError(
-            _("Colonnes obligatoires absentes du fichier : %(columns)s.") % {"columns": ", ".join(sorted(missing))}
-        )
+    _columns, rows = csv_rows(text, required={"number", "partner", "company_name", "hosting"})
     generation_model = Site._meta.get_field("generation").related_model
     solution_model = Site._meta.get_field("solution").related_model
     partners = {p.code: p for p in Partner.objects.all()}
     generations = {g.code: g for g in generation_model.objects.all()}
     solutions = {s.code: s for s in solution_model.objects.all()}
     seen: set[str] = set()
-    for line, row in enumerate(reader, start=2):
-        row = {key.strip(): (value or "").strip() for key, value in row.items() if key}
+    for line, row in rows:
         number = row.get("number", "").upper()
         if number in seen:
             report.refused.append((line, number, _("Numéro de site en double dans le fichier.")))
@@ -251,7 +208,7 @@ def site_import_csv(*, text: str, actor=None) -> ImportReport:
             data=data, instance=instance, partners=partners, generations=generations, solutions=solutions
         )
         if not form.is_valid():
-            report.refused.append((line, number, _error_text(form)))
+            report.refused.append((line, number, error_text(form)))
             continue
         cleaned = form.cleaned_data
         if instance is None:

@@ -288,3 +288,25 @@ def test_the_admin_paginator_never_counts_past_its_cap(partner):
     assert SmallCap(Site.objects.filter(partner=partner, number="none").order_by("number"), 2).count == 0
     exact = CappedCountPaginator(Site.objects.filter(partner=partner).order_by("number"), 2)
     assert exact.count == 7 and not exact.count_is_capped
+
+
+def test_its_emails_are_written_in_the_outbox_with_the_change(partner_user, sales_admin, site):
+    """The request, its review and their emails commit together: an email is an outbox row of the
+    same transaction (mybusiness.emails), so a change rolled back sends nothing."""
+    from django.db import transaction
+
+    from mybusiness.models import OutboxEmail
+
+    change_request = make_request(site, partner_user, city="Villeurbanne")
+    assert list(OutboxEmail.objects.values_list("template", flat=True)) == ["sites/emails/change_request_submitted"]
+
+    class Abort(Exception):
+        pass
+
+    with pytest.raises(Abort), transaction.atomic():
+        services.site_change_request_review(
+            change_request=change_request, reviewer=sales_admin, decisions={"city": (FieldDecision.APPROVED, "")}
+        )
+        assert OutboxEmail.objects.filter(template="sites/emails/change_request_reviewed").count() == 1
+        raise Abort
+    assert not OutboxEmail.objects.filter(template="sites/emails/change_request_reviewed").exists()

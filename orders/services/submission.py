@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orders import notifications
+from orders.completeness import order_missing
 from orders.errors import OrderError
 from orders.models import Order, OrderStatus
 from orders.services.lifecycle import transition
@@ -26,15 +27,14 @@ def order_submit(*, order: Order, user) -> Order:
     finds the row locked, then no longer a draft, and is refused.
     """
     from orders.services.numbering import next_order_number
-    from orders.wizard.engine import missing_for_submission
 
     if order.partner_id != getattr(user, "partner_id", None):
         raise OrderError(_("Cette commande n'appartient pas à votre société."))
 
     def check_and_number(locked: Order) -> list[str]:
-        missing = missing_for_submission(locked)
+        missing = order_missing(locked)
         if missing:
-            raise IncompleteOrder([(str(step.title), lacks) for step, lacks in missing])
+            raise IncompleteOrder([(str(section.title), lacks) for section, lacks in missing])
         fields = ["submitted_at"]
         locked.submitted_at = timezone.now()
         if not locked.number:

@@ -14,6 +14,7 @@ from typing import ClassVar
 from django import forms
 from django.http import HttpRequest
 
+from orders.completeness import Section
 from orders.models import Order
 
 
@@ -37,13 +38,15 @@ class WizardStep:
     template_name: ClassVar[str] = "orders/wizard/step_form.html"
     #: The form; it receives ``order`` (and ``user``) as keyword arguments.
     form_class: ClassVar[type[forms.BaseForm] | None] = None
+    #: The part of the order this step fills: its rules (``orders.completeness``); None for the review.
+    section: ClassVar[Section | None] = None
 
     def is_applicable(self, order: Order) -> bool:
-        return True
+        return self.section.applies(order) if self.section else True
 
     def missing(self, order: Order) -> list[str]:
         """What the order still lacks for this step, as sentences; empty when complete."""
-        return []
+        return self.section.missing(order) if self.section else []
 
     def is_completed(self, order: Order) -> bool:
         return not self.missing(order)

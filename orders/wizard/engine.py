@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from orders import completeness
 from orders.models import Order
 from orders.wizard.base import WizardStep
 from orders.wizard.steps.contact import ContactStep
@@ -100,6 +101,5 @@ def previous_step(order: Order, current: WizardStep) -> WizardStep | None:
 
 
 def missing_for_submission(order: Order) -> list[tuple[WizardStep, list[str]]]:
-    """Each applicable step (review excepted) that is incomplete, with what it lacks."""
-    gaps = [(step, step.missing(order)) for step in applicable_steps(order) if step is not STEPS[-1]]
-    return [(step, lacks) for step, lacks in gaps if lacks]
+    """Each incomplete part of the order (``orders.completeness``), with the step that fills it."""
+    return [(_BY_IDENTIFIER[section.identifier], lacks) for section, lacks in completeness.order_missing(order)]

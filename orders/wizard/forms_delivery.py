@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from orders.completeness import MAX_RECIPIENTS
 from orders.services import drafts
 from orders.wizard.forms import StepForm
 from orders.wizard.forms_contact import check_date_window, date_input
 
-MAX_RECIPIENTS = 5
 DELIVERY_HORIZON_DAYS = 366
 
 

@@ -1,6 +1,7 @@
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from orders.completeness import SECTION_BY_IDENTIFIER
 from orders.validators import format_phone
 from orders.wizard.base import WizardStep
 from orders.wizard.forms_contact import ContactForm
@@ -10,23 +11,10 @@ class ContactStep(WizardStep):
     """Step 4: the end customer's main contact (required) and the additional data (optional)."""
 
     identifier = "contact"
-    title = _("Interlocuteur et données complémentaires")
+    section = SECTION_BY_IDENTIFIER["contact"]
+    title = section.title
     template_name = "orders/wizard/step_contact.html"
     form_class = ContactForm
-
-    def missing(self, order):
-        lacks = []
-        if not order.contact_civility:
-            lacks.append(_("la civilité de l'interlocuteur"))
-        if not order.contact_first_name:
-            lacks.append(_("le prénom de l'interlocuteur"))
-        if not order.contact_last_name:
-            lacks.append(_("le nom de l'interlocuteur"))
-        if not order.contact_email:
-            lacks.append(_("l'e-mail de l'interlocuteur"))
-        if not order.contact_phone:
-            lacks.append(_("le téléphone de l'interlocuteur"))
-        return [str(x) for x in lacks]
 
     def summary(self, order):
         name = " ".join(

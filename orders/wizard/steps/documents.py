@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from orders.completeness import SECTION_BY_IDENTIFIER
 from orders.models import DocumentKind
 from orders.services.documents import ALLOWED_LABELS, ALLOWED_TYPES, max_size_label, order_has_purchase_order
 from orders.wizard.base import WizardStep
@@ -11,14 +12,10 @@ class DocumentsStep(WizardStep):
     """Step 6: the signed purchase order (required) and other documents, the quote number, comments."""
 
     identifier = "documents"
-    title = _("Documents et informations")
+    section = SECTION_BY_IDENTIFIER["documents"]
+    title = section.title
     template_name = "orders/wizard/step_documents.html"
     form_class = DocumentsForm
-
-    def missing(self, order):
-        if not order_has_purchase_order(order):
-            return [str(_("le bon de commande signé"))]
-        return []
 
     def get_context(self, request, order):
         extensions = [ext for file_type in ALLOWED_TYPES for ext in file_type.extensions]

@@ -8,13 +8,13 @@ from django.forms.models import fields_for_model
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from orders.completeness import REQUIRED_NEW_SITE_FIELDS, SECTION_BY_IDENTIFIER, site_mode
 from orders.models import Order
 from orders.models.catalog import SiteMode
 from orders.services import drafts
 from orders.wizard.base import WizardStep
 from orders.wizard.forms import StepForm
 from sites import selectors as site_selectors
-from sites import validators
 from sites.forms import clean_company_data
 from sites.models import CHANGEABLE_FIELDS, Hosting
 
@@ -31,19 +31,6 @@ NEW_SITE_FORM_FIELDS = [
     "new_site_email",
     "new_site_hosting",
 ]
-REQUIRED_NEW_SITE_FIELDS = [
-    "new_site_company_name",
-    "new_site_siret",
-    "new_site_address",
-    "new_site_postal_code",
-    "new_site_city",
-    "new_site_country",
-    "new_site_hosting",
-]
-
-
-def site_mode(order: Order) -> str | None:
-    return order.origin.site_mode if order.origin_id else None
 
 
 def existing_site_origin(order: Order):
@@ -184,30 +171,9 @@ class UseExistingSiteForm(StepForm):
 
 class SiteStep(WizardStep):
     identifier = "site"
-    title = _("Site")
+    section = SECTION_BY_IDENTIFIER["site"]
+    title = section.title
     template_name = "orders/wizard/step_site.html"
-
-    def is_applicable(self, order: Order) -> bool:
-        return order.origin_id is not None
-
-    def missing(self, order: Order) -> list[str]:
-        if site_mode(order) == SiteMode.EXISTING:
-            if not order.site_id:
-                return [str(_("le site existant"))]
-            if order.site.partner_id != order.partner_id or order.site.status != "active":
-                return [str(_("un site actif de votre société"))]
-            return []
-        lacks = [
-            str(Order._meta.get_field(name).verbose_name)
-            for name in REQUIRED_NEW_SITE_FIELDS
-            if not getattr(order, name)
-        ]
-        if order.new_site_siret:
-            try:
-                validators.validate_siret(order.new_site_siret)
-            except forms.ValidationError:
-                lacks.append(str(_("un SIRET valide")))
-        return lacks
 
     def get_form(self, request, order, data=None, files=None):
         if site_mode(order) == SiteMode.EXISTING:

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from opportunities.models import OpportunityStage
+from orders.completeness import SECTION_BY_IDENTIFIER
 from orders.models.catalog import OpportunityRule
 from orders.services.opportunity import opportunity_warnings
 from orders.wizard.base import ReviewWarning, WizardStep
@@ -11,21 +11,10 @@ from orders.wizard.forms import TypeOriginForm
 
 class TypeOriginStep(WizardStep):
     identifier = "type"
-    title = _("Type et origine")
+    section = SECTION_BY_IDENTIFIER["type"]
+    title = section.title
     template_name = "orders/wizard/step_type_origin.html"
     form_class = TypeOriginForm
-
-    def missing(self, order):
-        lacks = []
-        if not order.order_type_id:
-            lacks.append(_("le type de commande"))
-        if not order.origin_id:
-            lacks.append(_("l'origine"))
-        elif order.origin.opportunity_rule == OpportunityRule.REQUIRED and not order.opportunity_id:
-            lacks.append(_("l'opportunité"))
-        if order.opportunity_id and order.opportunity.stage == OpportunityStage.LOST:
-            lacks.append(_("une opportunité qui ne soit pas perdue (celle liée l'est devenue)"))
-        return [str(x) for x in lacks]
 
     def save(self, request, order, form):
         cleared = form.save()

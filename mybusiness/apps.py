@@ -6,5 +6,11 @@ class MybusinessConfig(AppConfig):
     name = "mybusiness"
     verbose_name = _("Partenaires et utilisateurs")
 
+    @property
+    def menu_items(self):
+        from mybusiness.navigation import STAFF, MenuItem
+
+        return (MenuItem("admin:index", _("Administration"), "fa-screwdriver-wrench", STAFF, position=90),)
+
     def ready(self) -> None:
         from mybusiness import checks  # noqa: F401 (registers the start-up checks)

@@ -6,6 +6,12 @@ class OrdersConfig(AppConfig):
     name = "orders"
     verbose_name = _("Commandes")
 
+    @property
+    def menu_items(self):
+        from mybusiness.navigation import PARTNER, MenuItem
+
+        return (MenuItem("order_list", _("Commandes"), "fa-file-invoice", PARTNER, position=10),)
+
     def ready(self):
         from mybusiness import references
         from orders.models import Generation, OrderType, Origin, Solution

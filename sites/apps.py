@@ -6,3 +6,15 @@ class SitesConfig(AppConfig):
     name = "sites"
     label = "customer_sites"
     verbose_name = _("Sites clients")
+
+    @property
+    def menu_items(self):
+        from mybusiness.navigation import PARTNER, STAFF, MenuItem
+
+        return (
+            MenuItem("site_list", _("Sites"), "fa-building", PARTNER, position=20),
+            # Sales admins browse every partner's sites; the cloud team works in the admin only.
+            MenuItem(
+                "site_list", _("Sites"), "fa-building", STAFF, position=20, shown_to=lambda user: user.is_sales_admin
+            ),
+        )

@@ -7,6 +7,12 @@ class CertificatesConfig(AppConfig):
     label = "certificates"
     verbose_name = _("Certificats")
 
+    @property
+    def staff_permissions(self):
+        from mybusiness.roles import SALES_ADMIN_GROUP
+
+        return {SALES_ADMIN_GROUP: ["view_certificate", "resend_certificate"]}
+
     def ready(self):
         from certificates.panels import order_certificates_context
         from mybusiness.panels import register_panel

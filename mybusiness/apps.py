@@ -7,6 +7,14 @@ class MybusinessConfig(AppConfig):
     verbose_name = _("Partenaires et utilisateurs")
 
     @property
+    def staff_permissions(self):
+        from mybusiness.roles import SALES_ADMIN_GROUP
+
+        return {
+            SALES_ADMIN_GROUP: ["view_partner", "add_partner", "change_partner", "view_user", "view_outboxemail"],
+        }
+
+    @property
     def menu_items(self):
         from mybusiness.navigation import STAFF, MenuItem
 

@@ -17,48 +17,20 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Personnel de l'éditeur")
 
 
-# The permissions each staff group needs for its work, as "app_label.codename".
-# Permissions of models that do not exist yet are skipped: each migration that
-# adds such a model calls ``sync_staff_groups`` again.
-_CATALOG_MODELS = ["ordertype", "origin", "generation", "solution", "productreference"]
-STAFF_GROUP_PERMISSIONS: dict[str, list[str]] = {
-    SALES_ADMIN_GROUP: [
-        "mybusiness.view_partner",
-        "mybusiness.add_partner",
-        "mybusiness.change_partner",
-        "mybusiness.view_user",
-        "mybusiness.view_outboxemail",
-        "orders.view_order",
-        "orders.change_order",
-        "orders.view_orderline",
-        "orders.view_orderevent",
-        "orders.review_order",
-        *[f"orders.{action}_{model}" for model in _CATALOG_MODELS for action in ("view", "add", "change", "delete")],
-        "customer_sites.view_site",
-        "customer_sites.add_site",
-        "customer_sites.change_site",
-        "customer_sites.view_sitechangerequest",
-        "customer_sites.change_sitechangerequest",
-        "customer_sites.review_sitechangerequest",
-        "customer_sites.view_sitechangerequestfield",
-        "customer_sites.view_siteevent",
-        "opportunities.view_opportunity",
-        "opportunities.add_opportunity",
-        "opportunities.change_opportunity",
-        "orders.view_ordercomment",
-        "orders.add_ordercomment",
-        "orders.view_orderdocument",
-        "orders.view_activation",
-        "certificates.view_certificate",
-        "certificates.resend_certificate",
-    ],
-    CLOUD_TEAM_GROUP: [
-        "orders.view_activation",
-        "orders.change_activation",
-        "orders.work_activation",
-        "customer_sites.view_site",
-    ],
-}
+def staff_group_permissions() -> dict[str, list[str]]:
+    """Each staff group's permissions, as "app_label.codename", as each app declares them for its own
+    models on its AppConfig (``staff_permissions``: {group name: [codename, ...]}).
+
+    Permissions of models that do not exist yet are skipped by ``sync_staff_groups``: each migration
+    that adds such a model calls it again.
+    """
+    from django.apps import apps as installed
+
+    wanted: dict[str, list[str]] = {SALES_ADMIN_GROUP: [], CLOUD_TEAM_GROUP: []}
+    for config in installed.get_app_configs():
+        for group_name, codenames in getattr(config, "staff_permissions", {}).items():
+            wanted[group_name].extend(f"{config.label}.{codename}" for codename in codenames)
+    return wanted
 
 
 def sync_staff_groups(apps, schema_editor=None) -> None:
@@ -72,7 +44,7 @@ def sync_staff_groups(apps, schema_editor=None) -> None:
 
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
-    for group_name, wanted in STAFF_GROUP_PERMISSIONS.items():
+    for group_name, wanted in staff_group_permissions().items():
         group, _created = group_model.objects.get_or_create(name=group_name)
         for dotted in wanted:
             app_label, codename = dotted.split(".", 1)

@@ -7,6 +7,12 @@ class OpportunitiesConfig(AppConfig):
     verbose_name = _("Opportunités")
 
     @property
+    def staff_permissions(self):
+        from mybusiness.roles import SALES_ADMIN_GROUP
+
+        return {SALES_ADMIN_GROUP: ["view_opportunity", "add_opportunity", "change_opportunity"]}
+
+    @property
     def menu_items(self):
         from mybusiness.navigation import PARTNER, MenuItem
 

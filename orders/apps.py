@@ -7,6 +7,20 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Commandes")
 
     @property
+    def staff_permissions(self):
+        from mybusiness.roles import CLOUD_TEAM_GROUP, SALES_ADMIN_GROUP
+
+        catalog = ["ordertype", "origin", "generation", "solution", "productreference"]
+        return {
+            SALES_ADMIN_GROUP: [
+                "view_order", "change_order", "view_orderline", "view_orderevent", "review_order",
+                *[f"{action}_{model}" for model in catalog for action in ("view", "add", "change", "delete")],
+                "view_ordercomment", "add_ordercomment", "view_orderdocument", "view_activation",
+            ],
+            CLOUD_TEAM_GROUP: ["view_activation", "change_activation", "work_activation"],
+        }
+
+    @property
     def menu_items(self):
         from mybusiness.navigation import PARTNER, MenuItem
 

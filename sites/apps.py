@@ -8,6 +8,18 @@ class SitesConfig(AppConfig):
     verbose_name = _("Sites clients")
 
     @property
+    def staff_permissions(self):
+        from mybusiness.roles import CLOUD_TEAM_GROUP, SALES_ADMIN_GROUP
+
+        return {
+            SALES_ADMIN_GROUP: [
+                "view_site", "add_site", "change_site", "view_sitechangerequest", "change_sitechangerequest",
+                "review_sitechangerequest", "view_sitechangerequestfield", "view_siteevent",
+            ],
+            CLOUD_TEAM_GROUP: ["view_site"],
+        }
+
+    @property
     def menu_items(self):
         from mybusiness.navigation import PARTNER, STAFF, MenuItem
 

@@ -398,13 +398,13 @@ def restore_migrated_data() -> None:
     from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
-    from mybusiness.roles import SALES_ADMIN_GROUP, STAFF_GROUP_PERMISSIONS
+    from mybusiness.roles import SALES_ADMIN_GROUP, staff_group_permissions
     from orders.models import OrderType
 
     if OrderType.objects.exists() and Group.objects.filter(name=SALES_ADMIN_GROUP).exists():
         return
     import_module("orders.migrations.0002_seed_catalog_and_staff_groups").seed_catalog(apps, None)
-    for group_name, wanted in STAFF_GROUP_PERMISSIONS.items():
+    for group_name, wanted in staff_group_permissions().items():
         group, _created = Group.objects.get_or_create(name=group_name)
         for dotted in wanted:
             app_label, codename = dotted.split(".", 1)

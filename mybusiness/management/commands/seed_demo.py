@@ -1,24 +1,34 @@
 """Demo data for a local run: partners, their users and vendor staff (idempotent).
 
-Each app adds its own demo rows through a ``seed_demo`` function in its
-``demo.py`` module, called here in dependency order.
+Each app adds its own demo rows through a ``seed_demo`` function in its ``demo.py`` module,
+called here in the order of INSTALLED_APPS (lower apps first), so that this command names none.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
 
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils.module_loading import module_has_submodule
 
 from mybusiness.demo import DEMO_PARTNER, DEMO_PASSWORD, OTHER_PARTNER
 from mybusiness.models import Partner, User
 from mybusiness.roles import CLOUD_TEAM_GROUP, SALES_ADMIN_GROUP, Role
 
-# Apps whose demo.py adds rows after the accounts exist, lower apps first.
-APP_SEEDERS = ["sites.demo", "opportunities.demo", "orders.demo", "certificates.demo"]
+
+def app_seeders() -> list:
+    """Each installed app's ``demo.seed_demo``, lower apps first (INSTALLED_APPS' order)."""
+    seeders = []
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, "demo"):
+            seed = getattr(import_module(f"{config.name}.demo"), "seed_demo", None)
+            if seed is not None:
+                seeders.append(seed)
+    return seeders
 
 
 def _user(email: str, *, first: str, last: str, **fields) -> User:
@@ -51,11 +61,5 @@ class Command(BaseCommand):
         cloud = _user("cloud@demo.example", first="Claude", last="Cloud", role=Role.STAFF, partner=None, is_staff=True)
         cloud.groups.add(Group.objects.get(name=CLOUD_TEAM_GROUP))
 
-        for module_name in APP_SEEDERS:
-            try:
-                module = import_module(module_name)
-            except ModuleNotFoundError as error:
-                if error.name != module_name:
-                    raise
-                continue
-            module.seed_demo(stdout=self.stdout)
+        for seed in app_seeders():
+            seed(stdout=self.stdout)

@@ -4,7 +4,6 @@ import uuid
 from functools import partial
 
 from django.contrib import messages
-from django.forms.utils import ErrorDict
 from django.http import HttpResponseBadRequest
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -181,7 +180,7 @@ def wizard_fragment(request, public_id, step, fragment):
         return HttpResponseBadRequest()
     form = current.get_form(request, order, data=request.GET)
     # Show the refreshed choices without judging answers the user has not given yet.
-    form._errors = ErrorDict()
+    form.errors.clear()
     templates = {
         ("type", "origins"): "orders/wizard/fragments/origins.html",
         ("produit", "solutions"): "orders/wizard/fragments/product_choices.html",

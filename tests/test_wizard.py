@@ -59,6 +59,8 @@ def test_step_one_offers_the_origins_of_the_chosen_type(client_for, partner_user
     )
     assert "Site existant" in shown(response)
     assert "Nouveau site" not in shown(response)
+    # The origin is not chosen yet: the refreshed field is not judged (no « required » error).
+    assert "is-invalid" not in response.content.decode()
 
 
 def test_step_one_refuses_an_origin_the_type_does_not_allow(client_for, partner_user, draft):

@@ -10,6 +10,8 @@ and built again once the rows are in, which is how bulk loads are done on Postgr
 VACUUM leave the statistics and visibility map a live database would have.
 
 Every value is a pure function of the row number (no random()), so two seeds give the same data.
+A column the seed does not name takes its database default (the models' ``db_default``: country,
+role, language, flags…).
 """
 
 from __future__ import annotations
@@ -160,15 +162,12 @@ FROM generate_series(1, {c.partners}) AS p
 
 
 # One user per partner besides the benchmark's own accounts (user id = partner id: the orders'
-# creator), with an unusable password.
+# creator), with an unusable password; role, language and flags are the columns' database defaults.
 def users_sql(c: Counts) -> str:
-    from mybusiness.roles import Role
-
     return f"""
-INSERT INTO mybusiness_user (password, is_superuser, public_id, email, first_name, last_name, role, language,
-                             is_staff, is_active, date_joined, partner_id)
+INSERT INTO mybusiness_user (password, is_superuser, public_id, email, first_name, last_name, date_joined, partner_id)
 SELECT '!', false, md5('user' || p)::uuid, 'user' || p || '@partner' || p || '.bench.example', 'Prénom',
-       'Utilisateur ' || p, '{Role.PARTNER_USER}', 'fr', false, true, now() - interval '3 years', p
+       'Utilisateur ' || p, now() - interval '3 years', p
 FROM generate_series(1, {c.partners}) AS p
 """
 
@@ -176,11 +175,11 @@ FROM generate_series(1, {c.partners}) AS p
 def sites_sql(c: Counts) -> str:
     return f"""
 INSERT INTO customer_sites_site (id, number, partner_id, company_name, siret, vat_number, naf_code, address,
-                                 postal_code, city, country, phone, email, hosting, status, created_at,
+                                 postal_code, city, phone, email, hosting, status, created_at,
                                  generation_id, solution_id)
 SELECT i + 1, 'C' || lpad(i::text, 6, '0'), {_partner_of("i", c.large_partner_rows, c.partners)}, {_company_name("i")},
        lpad(((i::bigint * 7919) % 100000000000000)::text, 14, '0'), '', '6202A',
-       (1 + i % 180) || ' rue de la République', {_postal_code("i")}, {_city("i")}, 'FR',
+       (1 + i % 180) || ' rue de la République', {_postal_code("i")}, {_city("i")},
        '01' || lpad((i % 100000000)::text, 8, '0'), 'contact' || i || '@client.example',
        CASE WHEN i % 3 = 0 THEN 'on_premise' ELSE 'saas' END,
        CASE WHEN i % 20 = 0 THEN 'closed' ELSE 'active' END,
@@ -193,12 +192,12 @@ FROM generate_series(0, {c.sites - 1}) AS i
 def opportunities_sql(c: Counts) -> str:
     return f"""
 INSERT INTO opportunities_opportunity (id, number, name, partner_id, company_name, siret, vat_number, naf_code,
-                                       address, postal_code, city, country, phone, email, contact_name,
+                                       address, postal_code, city, phone, email, contact_name,
                                        contact_function, contact_email, contact_phone, stage, estimated_amount,
                                        expected_close_date, created_at, generation_id, solution_id, owner_id)
 SELECT i + 1, 'OPP-' || lpad(i::text, 7, '0'), 'Projet ERP ' || i,
        {_partner_of("i", c.large_partner_opportunities, c.partners)}, {_company_name("i * 13")},
-       '', '', '', '', {_postal_code("i * 13")}, {_city("i * 13")}, 'FR', '', '', 'Contact ' || i, 'Dirigeant',
+       '', '', '', '', {_postal_code("i * 13")}, {_city("i * 13")}, '', '', 'Contact ' || i, 'Dirigeant',
        'prospect' || i || '@prospect.example', '', (ARRAY['open','open','won','lost'])[1 + i % 4],
        1000 + (i % 500) * 100, current_date + (i % 365), now() - ((i % 700) || ' days')::interval,
        1 + i % 2, CASE WHEN i % 2 = 0 THEN 1 + (i / 2) % 3 ELSE 4 + (i / 2) % 3 END, NULL
@@ -219,7 +218,7 @@ def orders_sql(c: Counts) -> str:
 INSERT INTO orders_order (id, public_id, number, status, created_at, updated_at, submitted_at, partner_id,
                           created_by_id, order_type_id, origin_id, generation_id, solution_id, site_id,
                           new_site_company_name, new_site_siret, new_site_vat_number, new_site_naf_code,
-                          new_site_address, new_site_postal_code, new_site_city, new_site_country, new_site_phone,
+                          new_site_address, new_site_postal_code, new_site_city, new_site_phone,
                           new_site_email, new_site_hosting, customer_name, contact_civility, contact_first_name,
                           contact_last_name, contact_function, contact_email, contact_phone, user_count,
                           business_sector, headcount, delivery_date, certificate_recipients, quote_number, comments)
@@ -231,7 +230,7 @@ SELECT i + 1, md5('order' || i)::uuid,
        CASE WHEN s.status = 'draft' THEN NULL ELSE t.at + interval '1 hour' END,
        {_partner_of("i", c.large_partner_rows, c.partners)}, {_partner_of("i", c.large_partner_rows, c.partners)},
        2, 2, 1 + i % 2, CASE WHEN i % 2 = 0 THEN 1 + (i / 2) % 3 ELSE 4 + (i / 2) % 3 END, i + 1,
-       '', '', '', '', '', '', '', 'FR', '', '', '', {_company_name("i")}, 'mrs', 'Claire', 'Martin ' || i, 'DAF',
+       '', '', '', '', '', '', '', '', '', '', {_company_name("i")}, 'mrs', 'Claire', 'Martin ' || i, 'DAF',
        'claire.martin' || i || '@client.example', '+33612345678', 5 + i % 40, '', NULL,
        (t.at + interval '15 days')::date, '["certificats@client.example"]'::jsonb, '', ''
 FROM generate_series(0, {c.orders - 1}) AS i

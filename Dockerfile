@@ -18,10 +18,10 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 
-# Dependencies first (pyproject.toml lists them; the project's own code runs from /app),
-# so that a code change does not reinstall them.
-COPY pyproject.toml ./
-RUN pip install .
+# Dependencies first, from the runtime lock file (exact versions, checked against their hashes; the
+# project's own code runs from /app), so that a code change does not reinstall them.
+COPY requirements/runtime.txt requirements/runtime.txt
+RUN pip install --require-hashes -r requirements/runtime.txt
 
 COPY . .
 

@@ -10,15 +10,26 @@ PORT   ?= 8000
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k healthz -x"`.
 PYTEST_ARGS ?=
 
-.PHONY: demo install migrate seed serve test test-fast lint bench soak worker beat messages compilemessages check-deploy compose-check clean
+.PHONY: demo install lock migrate seed serve test test-fast lint bench soak worker beat messages compilemessages check-deploy compose-check clean
 
-$(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e '.[dev]'
+# Installs come from the lock files (exact versions, with hashes): requirements/dev.txt is the runtime
+# lock plus the dev tools; the project itself goes in without dependencies. A changed lock reinstalls.
+$(VENV)/.installed: pyproject.toml requirements/runtime.txt requirements/dev.txt
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --require-hashes -r requirements/dev.txt
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+# Compile the lock files from pyproject.toml's ranges (after a dependency change there); pins that still
+# fit are kept. `make lock LOCK_ARGS=--upgrade` takes the newest releases the ranges allow.
+LOCK_ARGS ?=
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock: install
+	CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile $(LOCK_FLAGS) -o requirements/runtime.txt pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile $(LOCK_FLAGS) --extra dev \
+	  -c requirements/runtime.txt -o requirements/dev.txt pyproject.toml
 
 demo: install
 	$(DEMO_ENV) $(MANAGE) migrate --noinput

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,10 +34,10 @@ class Certificate(models.Model):
     kind = models.CharField(_("nature"), max_length=10, choices=CertificateKind.choices)
     number = models.CharField(_("numéro"), max_length=40, unique=True)
     pdf = models.FileField(_("PDF"), upload_to=certificate_upload_to, max_length=200)
-    issued_at = models.DateTimeField(_("émis le"), default=timezone.now)
+    issued_at = models.DateTimeField(_("émis le"), default=timezone.now, db_default=Now())
     # Set when the first delivery email is claimed; NULL means « still to send » (the sweep retries it).
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
-    recipients = models.JSONField(_("destinataires"), default=list, blank=True)
+    recipients = models.JSONField(_("destinataires"), default=list, db_default=[], blank=True)
 
     objects = CertificateQuerySet.as_manager()
 

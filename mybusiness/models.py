@@ -7,7 +7,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,8 +19,8 @@ class Partner(models.Model):
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("raison sociale"), max_length=200)
-    is_active = models.BooleanField(_("actif"), default=True)
-    created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
+    is_active = models.BooleanField(_("actif"), default=True, db_default=True)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now, db_default=Now(), editable=False)
 
     class Meta:
         verbose_name = _("partenaire")
@@ -71,18 +71,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     partner = models.ForeignKey(
         Partner, verbose_name=_("partenaire"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
-    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.PARTNER_USER)
+    role = models.CharField(
+        _("rôle"), max_length=20, choices=Role.choices, default=Role.PARTNER_USER, db_default=Role.PARTNER_USER
+    )
     language = models.CharField(
-        _("langue"), max_length=5, choices=[("fr", _("Français")), ("en", _("English"))], default="fr"
+        _("langue"), max_length=5, choices=[("fr", _("Français")), ("en", _("English"))], default="fr", db_default="fr"
     )
     # The columns the user chose in each browse list, {list key: [column, ...]}
     # (``mybusiness.browse.preferences``): read with the user, so a list costs no query for it.
     browse_columns = models.JSONField(
         _("colonnes choisies par liste"), default=dict, db_default={}, blank=True, editable=False
     )
-    is_staff = models.BooleanField(_("accès à l'administration"), default=False)
-    is_active = models.BooleanField(_("actif"), default=True)
-    date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+    is_staff = models.BooleanField(_("accès à l'administration"), default=False, db_default=False)
+    is_active = models.BooleanField(_("actif"), default=True, db_default=True)
+    date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now, db_default=Now())
 
     objects = UserManager()
 
@@ -153,13 +155,14 @@ class OutboxEmail(models.Model):
     body = models.TextField(_("texte"))
     html = models.TextField(_("HTML"), blank=True)
     status = models.CharField(
-        _("statut"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+        _("statut"), max_length=10, choices=OutboxStatus.choices,
+        default=OutboxStatus.PENDING, db_default=OutboxStatus.PENDING
     )
-    created_at = models.DateTimeField(_("enregistré le"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("enregistré le"), default=timezone.now, db_default=Now(), editable=False)
     # When the sweep queues it again if it is still unsent (pushed back after each failure).
     retry_at = models.DateTimeField(_("nouvel essai le"), null=True, blank=True)
     last_attempt_at = models.DateTimeField(_("dernier essai le"), null=True, blank=True)
-    failures = models.PositiveSmallIntegerField(_("échecs d'envoi"), default=0)
+    failures = models.PositiveSmallIntegerField(_("échecs d'envoi"), default=0, db_default=0)
     last_error = models.TextField(_("dernière erreur"), blank=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
 

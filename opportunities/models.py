@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -59,7 +60,10 @@ class Opportunity(CompanyFields):
     solution = models.ForeignKey(
         "orders.Solution", verbose_name=_("solution"), null=True, blank=True, on_delete=models.PROTECT
     )
-    stage = models.CharField(_("étape"), max_length=10, choices=OpportunityStage.choices, default=OpportunityStage.OPEN)
+    stage = models.CharField(
+        _("étape"), max_length=10, choices=OpportunityStage.choices,
+        default=OpportunityStage.OPEN, db_default=OpportunityStage.OPEN
+    )
     estimated_amount = models.DecimalField(
         _("montant estimé (€)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -67,7 +71,7 @@ class Opportunity(CompanyFields):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("responsable"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now, db_default=Now())
 
     objects = OpportunityQuerySet.as_manager()
 

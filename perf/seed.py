@@ -1,7 +1,8 @@
-"""Seed the benchmark's scale (docs/targets.md) into a PostgreSQL database of its own.
+"""Seed the benchmark's scale (docs/targets.md), or a fraction of it, into a PostgreSQL database of its own.
 
-1,000,000 sites across 2,000 partners (the large one owns 50,000), 1,000,000 orders with two lines
-and two events each (the large partner's 50,000 orders included), 200,000 opportunities.
+At full scale: 1,000,000 sites across 2,000 partners (the large one owns 50,000), 1,000,000 orders with
+two lines and two events each (the large partner's 50,000 orders included), 200,000 opportunities.
+``Counts.at(0.01)`` scales every count to 1 % (with floors, see ``Counts``).
 
 The rows are generated inside PostgreSQL (``INSERT … SELECT … FROM generate_series``): one statement
 per table, no row travels through Python. The secondary indexes of the big tables are dropped first
@@ -9,25 +10,63 @@ and built again once the rows are in, which is how bulk loads are done on Postgr
 VACUUM leave the statistics and visibility map a live database would have.
 
 Every value is a pure function of the row number (no random()), so two seeds give the same data.
+A column the seed does not name takes its database default (the models' ``db_default``: country,
+role, language, flags…).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from mybusiness.models import Partner, User
-from mybusiness.roles import CLOUD_TEAM_GROUP, SALES_ADMIN_GROUP, Role
 
-PARTNERS = 2_000
-SITES = 1_000_000
-LARGE_PARTNER_SITES = 50_000
-ORDERS = 1_000_000
-LARGE_PARTNER_ORDERS = 50_000
-OPPORTUNITIES = 200_000
-LARGE_PARTNER_OPPORTUNITIES = 10_000
+@dataclass(frozen=True)
+class Counts:
+    """The row counts of one seed: targets.md's scale times ``scale`` (``0.01`` is 1 %), with floors that
+    keep every measurement meaningful (B8 takes 20 submitted orders, one order in 20 is submitted)."""
+
+    scale: float
+    partners: int
+    sites: int
+    large_partner_rows: int  # the large partner's sites, and as many orders (order i is on site i + 1)
+    orders: int
+    opportunities: int
+    large_partner_opportunities: int
+
+    @classmethod
+    def at(cls, scale: float = 1.0) -> Counts:
+        if not 0 < scale <= 1:
+            raise ValueError(f"the scale is a fraction of targets.md's, in (0, 1]: {scale}")
+
+        def scaled(full: int, floor: int) -> int:
+            return max(floor, round(full * scale))
+
+        sites = scaled(1_000_000, 1_000)
+        return cls(
+            scale=scale,
+            partners=scaled(2_000, 5),
+            sites=sites,
+            large_partner_rows=scaled(50_000, 100),
+            orders=sites,
+            opportunities=scaled(200_000, 200),
+            large_partner_opportunities=scaled(10_000, 20),
+        )
+
+    @property
+    def orders_per_year(self) -> int:
+        # Three years of orders, numbered per year.
+        return self.orders // 3 + 1
+
+    def describe(self) -> str:
+        return (f"{self.sites:,} sites across {self.partners:,} partners ({self.large_partner_rows:,} for the"
+                f" large one), {self.orders:,} orders with {2 * self.orders:,} lines, {self.opportunities:,}"
+                " opportunities")
+
+
+FULL = Counts.at(1.0)
 
 PASSWORD = "bench-only-1234"
 LARGE_PARTNER_USER = "partner@bench.example"
@@ -107,88 +146,98 @@ def _postal_code(i: str) -> str:
     return f"({CITY_DEPTS})[{_city_index(i)}] || lpad(({_mix(i, 69069, 1000003)} % 1000)::text, 3, '0')"
 
 
-def _partner_of(i: str, large: int) -> str:
+def _partner_of(i: str, large: int, partners: int) -> str:
     """Row ``i`` (0-based) of a table whose first ``large`` rows go to partner 1, the rest round-robin."""
-    return f"(CASE WHEN ({i}) < {large} THEN 1 ELSE 2 + (({i}) - {large}) % {PARTNERS - 1} END)"
+    return f"(CASE WHEN ({i}) < {large} THEN 1 ELSE 2 + (({i}) - {large}) % {partners - 1} END)"
 
 
-PARTNERS_SQL = f"""
+def partners_sql(c: Counts) -> str:
+    return f"""
 INSERT INTO mybusiness_partner (id, code, name, is_active, created_at)
 SELECT p, 'P' || lpad(p::text, 5, '0'),
        CASE WHEN p = 1 THEN 'Intégrateur Grand Compte' ELSE 'Partenaire ' || lpad(p::text, 4, '0') END,
        true, now() - interval '4 years'
-FROM generate_series(1, {PARTNERS}) AS p
+FROM generate_series(1, {c.partners}) AS p
 """
+
 
 # One user per partner besides the benchmark's own accounts (user id = partner id: the orders'
-# creator), with an unusable password.
-USERS_SQL = f"""
-INSERT INTO mybusiness_user (password, is_superuser, public_id, email, first_name, last_name, role, language,
-                             is_staff, is_active, date_joined, partner_id)
+# creator), with an unusable password; role, language and flags are the columns' database defaults.
+def users_sql(c: Counts) -> str:
+    return f"""
+INSERT INTO mybusiness_user (password, is_superuser, public_id, email, first_name, last_name, date_joined, partner_id)
 SELECT '!', false, md5('user' || p)::uuid, 'user' || p || '@partner' || p || '.bench.example', 'Prénom',
-       'Utilisateur ' || p, '{Role.PARTNER_USER}', 'fr', false, true, now() - interval '3 years', p
-FROM generate_series(1, {PARTNERS}) AS p
+       'Utilisateur ' || p, now() - interval '3 years', p
+FROM generate_series(1, {c.partners}) AS p
 """
 
-SITES_SQL = f"""
+
+def sites_sql(c: Counts) -> str:
+    return f"""
 INSERT INTO customer_sites_site (id, number, partner_id, company_name, siret, vat_number, naf_code, address,
-                                 postal_code, city, country, phone, email, hosting, status, created_at,
+                                 postal_code, city, phone, email, hosting, status, created_at,
                                  generation_id, solution_id)
-SELECT i + 1, 'C' || lpad(i::text, 6, '0'), {_partner_of("i", LARGE_PARTNER_SITES)}, {_company_name("i")},
+SELECT i + 1, 'C' || lpad(i::text, 6, '0'), {_partner_of("i", c.large_partner_rows, c.partners)}, {_company_name("i")},
        lpad(((i::bigint * 7919) % 100000000000000)::text, 14, '0'), '', '6202A',
-       (1 + i % 180) || ' rue de la République', {_postal_code("i")}, {_city("i")}, 'FR',
+       (1 + i % 180) || ' rue de la République', {_postal_code("i")}, {_city("i")},
        '01' || lpad((i % 100000000)::text, 8, '0'), 'contact' || i || '@client.example',
        CASE WHEN i % 3 = 0 THEN 'on_premise' ELSE 'saas' END,
        CASE WHEN i % 20 = 0 THEN 'closed' ELSE 'active' END,
        now() - ((i % 1460) || ' days')::interval,
        1 + i % 2, CASE WHEN i % 2 = 0 THEN 1 + (i / 2) % 3 ELSE 4 + (i / 2) % 3 END
-FROM generate_series(0, {SITES - 1}) AS i
+FROM generate_series(0, {c.sites - 1}) AS i
 """
 
-OPPORTUNITIES_SQL = f"""
+
+def opportunities_sql(c: Counts) -> str:
+    return f"""
 INSERT INTO opportunities_opportunity (id, number, name, partner_id, company_name, siret, vat_number, naf_code,
-                                       address, postal_code, city, country, phone, email, contact_name,
+                                       address, postal_code, city, phone, email, contact_name,
                                        contact_function, contact_email, contact_phone, stage, estimated_amount,
                                        expected_close_date, created_at, generation_id, solution_id, owner_id)
-SELECT i + 1, 'OPP-' || lpad(i::text, 7, '0'), 'Projet ERP ' || i, {_partner_of("i", LARGE_PARTNER_OPPORTUNITIES)},
-       {_company_name("i * 13")},
-       '', '', '', '', {_postal_code("i * 13")}, {_city("i * 13")}, 'FR', '', '', 'Contact ' || i, 'Dirigeant',
+SELECT i + 1, 'OPP-' || lpad(i::text, 7, '0'), 'Projet ERP ' || i,
+       {_partner_of("i", c.large_partner_opportunities, c.partners)}, {_company_name("i * 13")},
+       '', '', '', '', {_postal_code("i * 13")}, {_city("i * 13")}, '', '', 'Contact ' || i, 'Dirigeant',
        'prospect' || i || '@prospect.example', '', (ARRAY['open','open','won','lost'])[1 + i % 4],
        1000 + (i % 500) * 100, current_date + (i % 365), now() - ((i % 700) || ' days')::interval,
        1 + i % 2, CASE WHEN i % 2 = 0 THEN 1 + (i / 2) % 3 ELSE 4 + (i / 2) % 3 END, NULL
-FROM generate_series(0, {OPPORTUNITIES - 1}) AS i
+FROM generate_series(0, {c.opportunities - 1}) AS i
 """
 
-# Three years of orders, numbered per year, mostly finished: the shape of a portal that has been used.
-ORDERS_PER_YEAR = ORDERS // 3 + 1
+
+# Mostly finished orders: the shape of a portal that has been used.
 STATUSES = _sql_array(
     ["completed"] * 12 + ["activated", "in_activation", "validated", "submitted", "returned", "rejected",
                           "cancelled", "draft"]
 )
-ORDERS_SQL = f"""
+
+
+def orders_sql(c: Counts) -> str:
+    per_year = c.orders_per_year
+    return f"""
 INSERT INTO orders_order (id, public_id, number, status, created_at, updated_at, submitted_at, partner_id,
                           created_by_id, order_type_id, origin_id, generation_id, solution_id, site_id,
                           new_site_company_name, new_site_siret, new_site_vat_number, new_site_naf_code,
-                          new_site_address, new_site_postal_code, new_site_city, new_site_country, new_site_phone,
+                          new_site_address, new_site_postal_code, new_site_city, new_site_phone,
                           new_site_email, new_site_hosting, customer_name, contact_civility, contact_first_name,
                           contact_last_name, contact_function, contact_email, contact_phone, user_count,
                           business_sector, headcount, delivery_date, certificate_recipients, quote_number, comments)
 SELECT i + 1, md5('order' || i)::uuid,
        CASE WHEN s.status = 'draft' THEN NULL
-            ELSE 'CMD-' || (2024 + i / {ORDERS_PER_YEAR}) || '-' || lpad((1 + i % {ORDERS_PER_YEAR})::text, 6, '0')
+            ELSE 'CMD-' || (2024 + i / {per_year}) || '-' || lpad((1 + i % {per_year})::text, 6, '0')
        END,
        s.status, t.at, t.at + interval '2 days',
        CASE WHEN s.status = 'draft' THEN NULL ELSE t.at + interval '1 hour' END,
-       {_partner_of("i", LARGE_PARTNER_ORDERS)}, {_partner_of("i", LARGE_PARTNER_ORDERS)},
+       {_partner_of("i", c.large_partner_rows, c.partners)}, {_partner_of("i", c.large_partner_rows, c.partners)},
        2, 2, 1 + i % 2, CASE WHEN i % 2 = 0 THEN 1 + (i / 2) % 3 ELSE 4 + (i / 2) % 3 END, i + 1,
-       '', '', '', '', '', '', '', 'FR', '', '', '', {_company_name("i")}, 'mrs', 'Claire', 'Martin ' || i, 'DAF',
+       '', '', '', '', '', '', '', '', '', '', {_company_name("i")}, 'mrs', 'Claire', 'Martin ' || i, 'DAF',
        'claire.martin' || i || '@client.example', '+33612345678', 5 + i % 40, '', NULL,
        (t.at + interval '15 days')::date, '["certificats@client.example"]'::jsonb, '', ''
-FROM generate_series(0, {ORDERS - 1}) AS i
+FROM generate_series(0, {c.orders - 1}) AS i
 CROSS JOIN LATERAL (SELECT ({STATUSES})[1 + (i * 7) % 20] AS status) AS s
 CROSS JOIN LATERAL (
-    SELECT make_timestamptz(2024 + i / {ORDERS_PER_YEAR}, 1, 1, 8, 0, 0, 'Europe/Paris')
-           + interval '1 minute' * ((i % {ORDERS_PER_YEAR})::bigint * 525000 / {ORDERS_PER_YEAR}) AS at
+    SELECT make_timestamptz(2024 + i / {per_year}, 1, 1, 8, 0, 0, 'Europe/Paris')
+           + interval '1 minute' * ((i % {per_year})::bigint * 525000 / {per_year}) AS at
 ) AS t
 """
 
@@ -209,20 +258,40 @@ FROM orders_order o WHERE o.status <> 'draft'
 """
 
 
-def seeded(cursor) -> bool:
-    cursor.execute("SELECT count(*) FROM customer_sites_site")
-    sites = cursor.fetchone()[0]
-    cursor.execute("SELECT count(*) FROM orders_order")
-    return sites >= SITES and cursor.fetchone()[0] >= ORDERS
+# What the database holds, written by the seed that filled it: a kept database whose scale or schema
+# differs from what is asked is seeded again.
+MARKER_TABLE = "perf_bench_seed"
 
 
-def seed(*, out: Callable[[str], None] = print, force: bool = False) -> bool:
-    """Fill the database at full scale unless it already is; return True when it seeded."""
+def schema_version() -> str:
+    """The migration graph's leaves: they change with any model change that reaches the database."""
+    from django.db.migrations.loader import MigrationLoader
+
+    leaves = MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes()
+    return " ".join(sorted(f"{app}.{name}" for app, name in leaves))
+
+
+def seeded_as(cursor) -> dict | None:
+    """The scale and schema the database was seeded with, or None when no seed finished in it."""
+    cursor.execute("SELECT to_regclass(%s)", [MARKER_TABLE])
+    if cursor.fetchone()[0] is None:
+        return None
+    cursor.execute(f"SELECT scale, schema FROM {MARKER_TABLE}")
+    row = cursor.fetchone()
+    return {"scale": row[0], "schema": row[1]} if row else None
+
+
+def seed(*, counts: Counts = FULL, out: Callable[[str], None] = print, force: bool = False) -> bool:
+    """Fill the database at ``counts`` unless it already is (same scale, same schema); True when it seeded."""
+    wanted = {"scale": counts.scale, "schema": schema_version()}
     with connection.cursor() as cursor:
-        if seeded(cursor) and not force:
-            out("bench database already seeded at full scale: kept")
+        found = seeded_as(cursor)
+        if found == wanted and not force:
+            out(f"bench database already seeded at scale {counts.scale:g}: kept")
             _ensure_accounts()
             return False
+    if found is not None and found != wanted:
+        out(f"bench database seeded at scale {found['scale']:g} on another schema or scale: seeding again")
     started = time.monotonic()
     # One transaction: a failed seed leaves the database (and its indexes) as it was.
     with transaction.atomic(), connection.cursor() as cursor:
@@ -234,12 +303,12 @@ def seed(*, out: Callable[[str], None] = print, force: bool = False) -> bool:
         _truncate(cursor)
         indexes = _drop_secondary_indexes(cursor)
         steps = [
-            ("2,000 partners", PARTNERS_SQL),
-            ("2,000 partner users", USERS_SQL),
-            ("1,000,000 sites", SITES_SQL),
-            ("200,000 opportunities", OPPORTUNITIES_SQL),
-            ("1,000,000 orders", ORDERS_SQL),
-            ("2,000,000 order lines", LINES_SQL),
+            (f"{counts.partners:,} partners", partners_sql(counts)),
+            (f"{counts.partners:,} partner users", users_sql(counts)),
+            (f"{counts.sites:,} sites", sites_sql(counts)),
+            (f"{counts.opportunities:,} opportunities", opportunities_sql(counts)),
+            (f"{counts.orders:,} orders", orders_sql(counts)),
+            (f"{2 * counts.orders:,} order lines", LINES_SQL),
             ("order events (draft + last status)", EVENTS_SQL),
         ]
         for label, sql in steps:
@@ -254,14 +323,19 @@ def seed(*, out: Callable[[str], None] = print, force: bool = False) -> bool:
         cursor.execute(
             "INSERT INTO orders_ordernumbercounter (year, last_value) VALUES (2024, %s), (2025, %s), (2026, %s)"
             " ON CONFLICT (year) DO UPDATE SET last_value = EXCLUDED.last_value",
-            [ORDERS_PER_YEAR] * 3,
+            [counts.orders_per_year] * 3,
         )
         cursor.execute("SET LOCAL session_replication_role = DEFAULT")
         _ensure_accounts()
-    with connection.cursor() as cursor:
-        step_started = time.monotonic()
-        cursor.execute("VACUUM ANALYZE")
-        out(f"  VACUUM ANALYZE: {time.monotonic() - step_started:.1f} s")
+        cursor.execute(f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (scale double precision, schema text)")
+        cursor.execute(f"DELETE FROM {MARKER_TABLE}")
+        cursor.execute(f"INSERT INTO {MARKER_TABLE} (scale, schema) VALUES (%s, %s)",
+                       [wanted["scale"], wanted["schema"]])
+    if not connection.in_atomic_block:  # VACUUM cannot run inside a transaction (a test's, say)
+        with connection.cursor() as cursor:
+            step_started = time.monotonic()
+            cursor.execute("VACUUM ANALYZE")
+            out(f"  VACUUM ANALYZE: {time.monotonic() - step_started:.1f} s")
     out(f"seeded in {time.monotonic() - started:.0f} s")
     return True
 
@@ -301,6 +375,9 @@ def _reset_sequences(cursor) -> None:
 def _ensure_accounts() -> None:
     """The benchmark's three logins: a user of the large partner, a sales admin, a cloud-team member."""
     from django.contrib.auth.models import Group
+
+    from mybusiness.models import Partner, User
+    from mybusiness.roles import CLOUD_TEAM_GROUP, SALES_ADMIN_GROUP, Role
 
     large = Partner.objects.get(pk=1)
     accounts = [

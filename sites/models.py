@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +38,7 @@ class CompanyFields(models.Model):
     address = models.CharField(_("adresse"), max_length=250, blank=True)
     postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
     city = models.CharField(_("ville"), max_length=100, blank=True)
-    country = models.CharField(_("pays"), max_length=2, default="FR")
+    country = models.CharField(_("pays"), max_length=2, default="FR", db_default="FR")
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
 
@@ -55,15 +56,19 @@ class Site(CompanyFields):
         on_delete=models.PROTECT,
         related_name="sites",
     )
-    hosting = models.CharField(_("hébergement"), max_length=12, choices=Hosting.choices, default=Hosting.SAAS)
+    hosting = models.CharField(
+        _("hébergement"), max_length=12, choices=Hosting.choices, default=Hosting.SAAS, db_default=Hosting.SAAS
+    )
     generation = models.ForeignKey(
         "orders.Generation", verbose_name=_("génération"), null=True, blank=True, on_delete=models.PROTECT
     )
     solution = models.ForeignKey(
         "orders.Solution", verbose_name=_("solution"), null=True, blank=True, on_delete=models.PROTECT
     )
-    status = models.CharField(_("statut"), max_length=10, choices=SiteStatus.choices, default=SiteStatus.ACTIVE)
-    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=SiteStatus.choices, default=SiteStatus.ACTIVE, db_default=SiteStatus.ACTIVE
+    )
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now, db_default=Now())
 
     objects = SiteQuerySet.as_manager()
 
@@ -130,9 +135,10 @@ class SiteChangeRequest(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("demandée par"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("demandée le"), default=timezone.now)
+    created_at = models.DateTimeField(_("demandée le"), default=timezone.now, db_default=Now())
     status = models.CharField(
-        _("statut"), max_length=10, choices=ChangeRequestStatus.choices, default=ChangeRequestStatus.PENDING
+        _("statut"), max_length=10, choices=ChangeRequestStatus.choices,
+        default=ChangeRequestStatus.PENDING, db_default=ChangeRequestStatus.PENDING
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -177,7 +183,8 @@ class SiteChangeRequestField(models.Model):
     old_value = models.TextField(_("valeur actuelle"), blank=True)
     new_value = models.TextField(_("valeur demandée"), blank=True)
     decision = models.CharField(
-        _("décision"), max_length=10, choices=FieldDecision.choices, default=FieldDecision.PENDING
+        _("décision"), max_length=10, choices=FieldDecision.choices,
+        default=FieldDecision.PENDING, db_default=FieldDecision.PENDING
     )
     reason = models.TextField(_("motif du refus"), blank=True)
 
@@ -217,12 +224,12 @@ class SiteEvent(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("auteur"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    created_at = models.DateTimeField(_("date"), default=timezone.now, db_default=Now())
     change_request = models.ForeignKey(
         SiteChangeRequest, verbose_name=_("demande"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="events",
     )
-    data = models.JSONField(_("données"), default=dict, blank=True)
+    data = models.JSONField(_("données"), default=dict, db_default={}, blank=True)
 
     class Meta:
         verbose_name = _("événement du site")

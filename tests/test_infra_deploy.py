@@ -164,7 +164,7 @@ def test_a_shared_cache_also_holds_sessions_and_without_one_they_stay_in_the_dat
     shared = run_python(probe, extra_env={"CACHE_URL": "redis://127.0.0.1:6379/1"})
     assert shared.returncode == 0, shared.stderr
     assert json.loads(shared.stdout) == [
-        "mybusiness.cache.RedisCache", "django.contrib.sessions.backends.cached_db", True,
+        "django.core.cache.backends.redis.RedisCache", "django.contrib.sessions.backends.cached_db", True,
     ]
     alone = run_python(probe, extra_env={"CACHE_URL": ""})
     assert alone.returncode == 0, alone.stderr

@@ -1,12 +1,11 @@
-"""The shared cache (CACHE_URL) on a real Redis: Django's contract, one client per pool, and the
+"""The shared cache (CACHE_URL, Django's own Redis backend) on a real Redis: Django's contract and the
 sessions it holds."""
 
 from __future__ import annotations
 
 import pytest
 from django.contrib.sessions.backends.cached_db import SessionStore
-
-from mybusiness.cache import RedisCache
+from django.core.cache.backends.redis import RedisCache
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]
 
@@ -29,14 +28,6 @@ def test_it_keeps_djangos_cache_contract(shared_cache):
     assert shared_cache.get("catalog") is None
     assert shared_cache.add("counter", 1) is True
     assert shared_cache.incr("counter") == 2
-
-
-def test_it_reuses_one_client_per_pool(shared_cache):
-    shared_cache.get("a")
-    shared_cache.set("b", 1)
-    client = shared_cache._cache
-    assert client.get_client() is client.get_client(write=True)
-    assert len(client._clients) == 1
 
 
 def test_a_session_survives_the_cache_losing_it(shared_cache, settings, monkeypatch):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,12 +34,13 @@ class Activation(models.Model):
         "orders.Order", verbose_name=_("commande"), on_delete=models.CASCADE, related_name="activation"
     )
     status = models.CharField(
-        _("statut"), max_length=10, choices=ActivationStatus.choices, default=ActivationStatus.PENDING
+        _("statut"), max_length=10, choices=ActivationStatus.choices,
+        default=ActivationStatus.PENDING, db_default=ActivationStatus.PENDING
     )
-    created_at = models.DateTimeField(_("validée le"), default=timezone.now)
-    queued_at = models.DateTimeField(_("transmission demandée le"), default=timezone.now)
+    created_at = models.DateTimeField(_("validée le"), default=timezone.now, db_default=Now())
+    queued_at = models.DateTimeField(_("transmission demandée le"), default=timezone.now, db_default=Now())
     notified_at = models.DateTimeField(_("transmise le"), null=True, blank=True)
-    notification_count = models.PositiveSmallIntegerField(_("notifications envoyées"), default=0)
+    notification_count = models.PositiveSmallIntegerField(_("notifications envoyées"), default=0, db_default=0)
     done_at = models.DateTimeField(_("activée le"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -51,7 +53,7 @@ class Activation(models.Model):
     blocked_at = models.DateTimeField(_("bloquée le"), null=True, blank=True)
     blocked_reason = models.TextField(_("motif du blocage"), blank=True)
     # {"production": "https://…", "recette": "https://…"} for OData connectors.
-    service_urls = models.JSONField(_("adresses du service"), default=dict, blank=True)
+    service_urls = models.JSONField(_("adresses du service"), default=dict, db_default={}, blank=True)
 
     class Meta:
         verbose_name = _("activation")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,8 +31,8 @@ class OrderComment(models.Model):
     )
     body = models.TextField(_("message"))
     # An internal note of sales administration: never shown to the partner, never emailed to them.
-    is_internal = models.BooleanField(_("note interne"), default=False)
-    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    is_internal = models.BooleanField(_("note interne"), default=False, db_default=False)
+    created_at = models.DateTimeField(_("date"), default=timezone.now, db_default=Now())
     # The key of the form that posted it: a double click posts one message.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 

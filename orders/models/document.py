@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +32,10 @@ class OrderDocument(models.Model):
     order = models.ForeignKey(
         "orders.Order", verbose_name=_("commande"), on_delete=models.CASCADE, related_name="documents"
     )
-    kind = models.CharField(_("nature"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.OTHER)
+    kind = models.CharField(
+        _("nature"), max_length=20, choices=DocumentKind.choices,
+        default=DocumentKind.OTHER, db_default=DocumentKind.OTHER
+    )
     # In the default storage (private): never served from a public URL, only through the download view.
     file = models.FileField(_("fichier"), upload_to=document_storage_key, max_length=255)
     original_name = models.CharField(_("nom du fichier"), max_length=150)
@@ -41,7 +45,7 @@ class OrderDocument(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("déposé par"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    uploaded_at = models.DateTimeField(_("déposé le"), default=timezone.now)
+    uploaded_at = models.DateTimeField(_("déposé le"), default=timezone.now, db_default=Now())
 
     objects = OrderDocumentQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -66,10 +67,11 @@ class Order(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("créée par"), on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(
-        _("statut"), max_length=15, choices=OrderStatus.choices, default=OrderStatus.DRAFT, db_index=False
+        _("statut"), max_length=15, choices=OrderStatus.choices,
+        default=OrderStatus.DRAFT, db_default=OrderStatus.DRAFT, db_index=False
     )
-    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
-    updated_at = models.DateTimeField(_("dernière modification"), default=timezone.now)
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now, db_default=Now())
+    updated_at = models.DateTimeField(_("dernière modification"), default=timezone.now, db_default=Now())
     submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
 
     # Step 1: type and origin.
@@ -111,7 +113,7 @@ class Order(models.Model):
     new_site_address = models.CharField(_("adresse"), max_length=250, blank=True)
     new_site_postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
     new_site_city = models.CharField(_("ville"), max_length=100, blank=True)
-    new_site_country = models.CharField(_("pays"), max_length=2, blank=True, default="FR")
+    new_site_country = models.CharField(_("pays"), max_length=2, blank=True, default="FR", db_default="FR")
     new_site_phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     new_site_email = models.EmailField(_("e-mail"), blank=True)
     new_site_hosting = models.CharField(_("hébergement"), max_length=12, choices=Hosting.choices, blank=True)
@@ -134,7 +136,7 @@ class Order(models.Model):
 
     # Step 5: certificate delivery.
     delivery_date = models.DateField(_("date de livraison souhaitée"), null=True, blank=True)
-    certificate_recipients = models.JSONField(_("destinataires du certificat"), default=list, blank=True)
+    certificate_recipients = models.JSONField(_("destinataires du certificat"), default=list, db_default=[], blank=True)
 
     # Step 6: further information (documents are OrderDocument rows).
     quote_number = models.CharField(_("numéro de devis Divalto"), max_length=20, blank=True)
@@ -199,7 +201,7 @@ class OrderEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("auteur"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    created_at = models.DateTimeField(_("date"), default=timezone.now, db_default=Now())
     from_status = models.CharField(_("statut de départ"), max_length=15, choices=OrderStatus.choices, blank=True)
     to_status = models.CharField(_("statut d'arrivée"), max_length=15, choices=OrderStatus.choices, blank=True)
     message = models.TextField(_("message"), blank=True)
@@ -218,7 +220,7 @@ class OrderNumberCounter(models.Model):
     """The last order number given per year; its row is locked while a number is drawn."""
 
     year = models.PositiveSmallIntegerField(primary_key=True)
-    last_value = models.PositiveIntegerField(default=0)
+    last_value = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
         verbose_name = _("compteur de numéros de commande")

@@ -33,7 +33,7 @@ STAFF_GROUP_PERMISSIONS: dict[str, list[str]] = {
         "orders.view_orderline",
         "orders.view_orderevent",
         "orders.review_order",
-        *[f"orders.{action}_{model}" for model in _CATALOG_MODELS for action in ("view", "add", "change", "delete")],
+        *[f"catalog.{action}_{model}" for model in _CATALOG_MODELS for action in ("view", "add", "change", "delete")],
         "customer_sites.view_site",
         "customer_sites.add_site",
         "customer_sites.change_site",

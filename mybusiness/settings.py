@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "fontawesome",
     "axes",
     "csp",
+    "catalog.apps.CatalogConfig",
     "sites.apps.SitesConfig",
     "opportunities.apps.OpportunitiesConfig",
     "orders.apps.OrdersConfig",
@@ -197,7 +198,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SALES_ADMIN_EMAIL = env.email("SALES_ADMIN_EMAIL", "adv@divalto.example")
 CLOUD_TEAM_EMAIL = env.email("CLOUD_TEAM_EMAIL", "cloud@divalto.example")
 
-# Django's cache holds the catalog's rows (mybusiness.references). A Redis URL shares it between
+# Django's cache holds the catalog's rows (catalog.references). A Redis URL shares it between
 # processes, so a catalog change shows everywhere at once; unset, each process keeps its own copy
 # and sees another process's change within a minute. Only a shared cache also holds the sessions.
 CACHE_URL = env.redis_url("CACHE_URL")

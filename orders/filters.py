@@ -5,9 +5,9 @@ from django.db.models import Q
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from catalog.references import ReferenceChoiceFilter
 from mybusiness.browse.filters import ListFilterSet, select_options
 from mybusiness.browse.html import escape
-from mybusiness.references import ReferenceChoiceFilter
 from orders.models import Order, OrderStatus
 
 

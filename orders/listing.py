@@ -18,9 +18,10 @@ from django.utils.formats import date_format, get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from mybusiness import references
+from catalog import references
+from catalog.models import Generation, OrderType, Solution
 from mybusiness.browse.html import csrf_input, escape, reverse_each
-from orders.models import EDITABLE_STATUSES, Generation, OrderStatus, OrderType, Solution
+from orders.models import EDITABLE_STATUSES, OrderStatus
 
 ROW = (
     '<tr><td class="text-nowrap"><a href="{detail_url}">{number}</a></td>'

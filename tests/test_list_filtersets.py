@@ -6,10 +6,10 @@ import django_filters
 import pytest
 from django.http import QueryDict
 
+from catalog.models import Generation
 from mybusiness.browse.filters import ListFilterSet, select_options
 from opportunities.filters import LinkableOpportunityFilterSet, OpportunityFilterSet
 from orders.filters import OrderListFilter
-from orders.models import Generation
 from sites.filters import SiteFilterSet, StaffSiteFilterSet
 from sites.models import Site
 

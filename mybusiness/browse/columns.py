@@ -29,7 +29,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django_tables2.rows import BoundRow
 
-from mybusiness import references
+from catalog import references
 from mybusiness.browse.html import escape
 
 # What the table's default would be: django-tables2 shows an empty value as an em dash.

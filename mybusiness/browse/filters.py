@@ -8,7 +8,7 @@ from types import MappingProxyType
 import django_filters
 from django.http import QueryDict
 
-from mybusiness.references import ReferenceChoiceFilter
+from catalog.references import ReferenceChoiceFilter
 
 # Filters whose form field is the same for every request: built once per filter set (``ListFilterSet``).
 # A filter whose field depends on the request (a queryset scoped to the user's partner, choices

@@ -7,7 +7,7 @@ connectors (derived from completed orders) and « Demander l'activation OData »
 
 from django import template
 
-from orders.models import ReferenceKind
+from catalog.models import ReferenceKind
 from orders.odata import odata_problems
 from orders.selectors import site_active_odata
 from sites.models import Hosting
@@ -17,7 +17,7 @@ register = template.Library()
 
 @register.inclusion_tag("orders/includes/site_odata.html", takes_context=True)
 def site_odata(context, site):
-    from orders.models import ODataQuota, ODataTarget
+    from catalog.models import ODataQuota, ODataTarget
 
     active = site_active_odata(site=site)
     targets = list(site.solution.odata_targets or []) if site.solution_id else []

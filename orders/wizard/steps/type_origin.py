@@ -3,8 +3,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import OpportunityRule
 from opportunities.models import OpportunityStage
-from orders.models.catalog import OpportunityRule
 from orders.services.opportunity import opportunity_warnings
 from orders.wizard.base import WizardStep
 from orders.wizard.forms import TypeOriginForm

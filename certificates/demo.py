@@ -12,9 +12,10 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from catalog.models import ProductReference, Solution
 from mybusiness.demo import DEMO_PARTNER
 from mybusiness.models import Partner, User
-from orders.models import Activation, ActivationStatus, Order, OrderLine, OrderStatus, ProductReference, Solution
+from orders.models import Activation, ActivationStatus, Order, OrderLine, OrderStatus
 from orders.services.lifecycle import transition
 from orders.services.numbering import next_order_number
 from orders.services.odata_request import order_odata_request_create

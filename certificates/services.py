@@ -19,10 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.models import ReferenceKind
 from certificates.models import Certificate, CertificateKind
 from certificates.rendering import render_certificate_pdf
 from orders.errors import OrderError
-from orders.models import SERVICE_ENVIRONMENTS, Activation, Order, OrderStatus, ReferenceKind
+from orders.models import SERVICE_ENVIRONMENTS, Activation, Order, OrderStatus
 from orders.services.lifecycle import record_event, transition
 
 logger = logging.getLogger(__name__)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "fontawesome",
     "axes",
     "csp",
+    "catalog.apps.CatalogConfig",
     "sites.apps.SitesConfig",
     "opportunities.apps.OpportunitiesConfig",
     "orders.apps.OrdersConfig",
@@ -209,7 +210,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SALES_ADMIN_EMAIL = env.email("SALES_ADMIN_EMAIL", "adv@divalto.example")
 CLOUD_TEAM_EMAIL = env.email("CLOUD_TEAM_EMAIL", "cloud@divalto.example")
 
-# Django's cache holds the catalog's rows (mybusiness.references). A Redis URL shares it between
+# Django's cache holds the catalog's rows (catalog.references). A Redis URL shares it between
 # processes, so a catalog change shows everywhere at once; unset, each process keeps its own copy
 # and sees another process's change within a minute. Only a shared cache also holds the sessions.
 # Django's own Redis backend. A former subclass kept one Redis client per pool through the backend's

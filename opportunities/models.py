@@ -55,10 +55,10 @@ class Opportunity(CompanyFields):
     contact_email = models.EmailField(_("e-mail du contact"), blank=True)
     contact_phone = models.CharField(_("téléphone du contact"), max_length=30, blank=True)
     generation = models.ForeignKey(
-        "orders.Generation", verbose_name=_("génération"), null=True, blank=True, on_delete=models.PROTECT
+        "catalog.Generation", verbose_name=_("génération"), null=True, blank=True, on_delete=models.PROTECT
     )
     solution = models.ForeignKey(
-        "orders.Solution", verbose_name=_("solution"), null=True, blank=True, on_delete=models.PROTECT
+        "catalog.Solution", verbose_name=_("solution"), null=True, blank=True, on_delete=models.PROTECT
     )
     stage = models.CharField(
         _("étape"), max_length=10, choices=OpportunityStage.choices,

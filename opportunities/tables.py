@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
-from mybusiness import references
+from catalog import references
 from mybusiness.browse.columns import Column, choice_labels
 from opportunities.models import Opportunity, OpportunityStage
 

@@ -10,11 +10,9 @@ class OrdersConfig(AppConfig):
     def staff_permissions(self):
         from mybusiness.roles import CLOUD_TEAM_GROUP, SALES_ADMIN_GROUP
 
-        catalog = ["ordertype", "origin", "generation", "solution", "productreference"]
         return {
             SALES_ADMIN_GROUP: [
                 "view_order", "change_order", "view_orderline", "view_orderevent", "review_order",
-                *[f"{action}_{model}" for model in catalog for action in ("view", "add", "change", "delete")],
                 "view_ordercomment", "add_ordercomment", "view_orderdocument", "view_activation",
             ],
             CLOUD_TEAM_GROUP: ["view_activation", "change_activation", "work_activation"],
@@ -27,11 +25,6 @@ class OrdersConfig(AppConfig):
         return (MenuItem("order_list", _("Commandes"), "fa-file-invoice", PARTNER, position=10),)
 
     def ready(self):
-        from mybusiness import references
-        from orders.models import Generation, OrderType, Origin, Solution
-
-        references.register(OrderType, Origin, Generation, Solution)
-
         from mybusiness.panels import register_panel
         from orders.panels import site_odata_context
 

@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import OpportunityRule, SiteMode
 from opportunities.models import OpportunityStage
 from orders.models import Order
-from orders.models.catalog import OpportunityRule, SiteMode
 from orders.odata import odata_problems, saved_lines
 from orders.services.documents import order_has_purchase_order
 from sites import validators

@@ -8,20 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from catalog.models import Generation, OrderType, Origin, ProductReference, Solution
 from mybusiness.demo import DEMO_PARTNER, OTHER_PARTNER
 from mybusiness.models import Partner, User
-from orders.models import (
-    BusinessSector,
-    Civility,
-    DocumentKind,
-    Generation,
-    Order,
-    OrderStatus,
-    OrderType,
-    Origin,
-    ProductReference,
-    Solution,
-)
+from orders.models import BusinessSector, Civility, DocumentKind, Order, OrderStatus
 from orders.services import drafts, review
 from orders.services.documents import document_add
 from orders.services.submission import order_submit

@@ -4,8 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from catalog.references import ReferenceChoiceFilter
 from mybusiness.browse.filters import ListFilterSet
-from mybusiness.references import ReferenceChoiceFilter
 from orders.models import Order, OrderStatus
 
 

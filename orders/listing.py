@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, get_format
 
-from mybusiness import references
+from catalog import references
+from catalog.models import Generation, OrderType, Solution
 from mybusiness.jinja2_environment import Fragment
-from orders.models import EDITABLE_STATUSES, Generation, OrderStatus, OrderType, Solution
+from orders.models import EDITABLE_STATUSES, OrderStatus
 
 # Django's date format letters that have a strftime twin; a format using any other letter (English's
 # "P", "1:30 p.m.") goes through Django's formatter.

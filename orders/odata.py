@@ -13,7 +13,8 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from orders.models import ODataQuota, ODataTarget, Order, ProductReference, ReferenceKind, SiteMode, Solution
+from catalog.models import ODataQuota, ODataTarget, ProductReference, ReferenceKind, SiteMode, Solution
+from orders.models import Order
 from sites.models import Hosting
 
 
@@ -80,7 +81,7 @@ def odata_problems_for(
             if target not in allowed:
                 problems.append(
                     _("Le connecteur OData %(target)s ne correspond pas à la solution « %(solution)s » du site.")
-                    % {"target": _target_label(target), "solution": site_solution.label}
+                    % {"target": _target_label(target), "solution": site_solution.display_label}
                 )
 
     if site is not None:

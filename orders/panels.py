@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orders.models import ODataQuota, ODataTarget
+from catalog.models import ODataQuota, ODataTarget
 from orders.selectors import site_active_odata
 from sites.models import Hosting
 

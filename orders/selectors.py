@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from orders.models import Order, OrderEvent, OrderLine, OrderStatus, ReferenceKind
+from catalog.models import ReferenceKind
+from orders.models import Order, OrderEvent, OrderLine, OrderStatus
 
 
 def order_status_counts(*, user) -> dict[str, int]:
@@ -28,7 +29,7 @@ def order_list(*, user) -> QuerySet[Order]:
 def order_list_values(queryset: QuerySet[Order]) -> QuerySet:
     """What a list row shows, as dicts: an order has some forty columns and four relations, and
     building them as model instances cost the list page more than its query. The catalog's labels
-    come from ``mybusiness.references``, not from three more joins."""
+    come from ``catalog.references``, not from three more joins."""
     return queryset.values(
         "public_id", "number", "status", "created_at", "updated_at", "customer_name",
         "order_type_id", "generation_id", "solution_id", site_number=F("site__number"),

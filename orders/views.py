@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mybusiness import references
+from catalog import references
 from mybusiness.jinja2_environment import Fragment
 from mybusiness.paginators import window_page
 from mybusiness.tenancy import get_visible_or_404, partner_required, portal_access_required

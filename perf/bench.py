@@ -418,8 +418,9 @@ class Bench:
 
 def bench_draft(email: str):
     """A draft of the large partner with steps 1–3 answered (an additional order on an existing site)."""
+    from catalog.models import Generation, OrderType, Origin, ProductReference, Solution
     from mybusiness.models import User
-    from orders.models import Generation, Order, OrderLine, OrderType, Origin, ProductReference, Solution
+    from orders.models import Order, OrderLine
     from sites.models import Site
 
     user = User.objects.get(email=email)

@@ -91,17 +91,8 @@ def seed_partner_orders(*, partner, user, count: int, batch_size: int = 1000) ->
     from django.db import transaction
     from django.utils import timezone
 
-    from orders.models import (
-        Generation,
-        Order,
-        OrderEvent,
-        OrderLine,
-        OrderStatus,
-        OrderType,
-        Origin,
-        ProductReference,
-        Solution,
-    )
+    from catalog.models import Generation, OrderType, Origin, ProductReference, Solution
+    from orders.models import Order, OrderEvent, OrderLine, OrderStatus
 
     order_type, origin = OrderType.objects.get(code="NEW_CUSTOMER"), Origin.objects.get(code="NEW_SITE")
     generation, solution = Generation.objects.get(code="ONE"), Solution.objects.get(code="ONE_ERP")

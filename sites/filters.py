@@ -3,8 +3,8 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from catalog.references import ReferenceChoiceFilter
 from mybusiness.browse.filters import ListFilterSet
-from mybusiness.references import ReferenceChoiceFilter
 from sites.models import Hosting, Site, SiteStatus
 
 

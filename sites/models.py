@@ -60,10 +60,10 @@ class Site(CompanyFields):
         _("hébergement"), max_length=12, choices=Hosting.choices, default=Hosting.SAAS, db_default=Hosting.SAAS
     )
     generation = models.ForeignKey(
-        "orders.Generation", verbose_name=_("génération"), null=True, blank=True, on_delete=models.PROTECT
+        "catalog.Generation", verbose_name=_("génération"), null=True, blank=True, on_delete=models.PROTECT
     )
     solution = models.ForeignKey(
-        "orders.Solution", verbose_name=_("solution"), null=True, blank=True, on_delete=models.PROTECT
+        "catalog.Solution", verbose_name=_("solution"), null=True, blank=True, on_delete=models.PROTECT
     )
     status = models.CharField(
         _("statut"), max_length=10, choices=SiteStatus.choices, default=SiteStatus.ACTIVE, db_default=SiteStatus.ACTIVE

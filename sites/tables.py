@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from mybusiness import references
+from catalog import references
 from mybusiness.browse.columns import Column, choice_labels
 from sites.models import Hosting, Site, SiteStatus
 

@@ -17,7 +17,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from mybusiness import references
+from catalog import references
 from perf.processes import CeleryWorker, RedisServer
 from tests.factories import (
     CloudTeamFactory,
@@ -398,8 +398,8 @@ def restore_migrated_data() -> None:
     from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
+    from catalog.models import OrderType
     from mybusiness.roles import SALES_ADMIN_GROUP, staff_group_permissions
-    from orders.models import OrderType
 
     if OrderType.objects.exists() and Group.objects.filter(name=SALES_ADMIN_GROUP).exists():
         return
@@ -420,7 +420,7 @@ def _migrated_data_present(request):
         return
     request.getfixturevalue("transactional_db" if _is_transactional(request.node) else "db")
     restore_migrated_data()
-    # The catalog's cached rows (mybusiness.references) belong to the test that read them: a
+    # The catalog's cached rows (catalog.references) belong to the test that read them: a
     # rolled-back test's rows would otherwise be offered to the next one.
     cache.clear()
     references.forget_all()

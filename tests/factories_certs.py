@@ -6,19 +6,8 @@ import datetime
 
 import factory
 
-from orders.models import (
-    Activation,
-    ActivationStatus,
-    Generation,
-    Order,
-    OrderEvent,
-    OrderLine,
-    OrderStatus,
-    OrderType,
-    Origin,
-    ProductReference,
-    Solution,
-)
+from catalog.models import Generation, OrderType, Origin, ProductReference, Solution
+from orders.models import Activation, ActivationStatus, Order, OrderEvent, OrderLine, OrderStatus
 from sites.models import Hosting, Site
 from tests.factories import PartnerFactory, UserFactory
 from tests.factories_orders import catalog

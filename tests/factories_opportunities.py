@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import factory
 
+from catalog.models import Solution
 from opportunities.demo import demo_siret
 from opportunities.models import Opportunity, OpportunityStage
-from orders.models import Solution
 from tests.factories import PartnerFactory
 
 

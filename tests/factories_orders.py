@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import factory
 
-from orders.models import Generation, Order, OrderLine, OrderType, Origin, ProductReference, Solution
+from catalog.models import Generation, OrderType, Origin, ProductReference, Solution
+from orders.models import Order, OrderLine
 from tests.factories import PartnerFactory, UserFactory
 
 

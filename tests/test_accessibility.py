@@ -13,7 +13,7 @@ import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import expect
 
-from orders.models import OrderType, Origin
+from catalog.models import OrderType, Origin
 from tests.factories import PartnerAdminFactory
 from tests.factories_opportunities import OpportunityFactory
 from tests.factories_orders import OrderFactory, _answer_site_step, catalog, draft_with_product

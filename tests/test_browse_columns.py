@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from orders.models import Generation, Solution
+from catalog.models import Generation, Solution
 from tests.factories_opportunities import OpportunityFactory
 from tests.factories_sites import SiteFactory
 

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from catalog.models import OrderType, Origin, ProductReference, Solution
 from orders.errors import OrderError
-from orders.models import Order, OrderStatus, OrderType, Origin, ProductReference, Solution
+from orders.models import Order, OrderStatus
 from orders.odata import odata_problems
 from orders.selectors import site_active_odata
 from orders.services.drafts import order_set_product
@@ -68,7 +69,7 @@ def completed_with(partner, site, *codes, when=None):
 
 def test_the_product_step_reads_an_orders_lines_with_their_references_at_once(partner, partner_user, site,
                                                                              django_assert_num_queries):
-    from mybusiness import references
+    from catalog import references
     from orders.wizard.steps.product import ProductStep
 
     order = draft(partner, partner_user, site)

@@ -11,10 +11,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.timezone import localtime
 
+from catalog.models import Generation, OrderType, Origin, ProductReference, Solution
 from opportunities.models import Opportunity, OpportunityStage, split_person_name
 from opportunities.services import opportunity_import_csv
 from orders.errors import OrderError
-from orders.models import Generation, Order, OrderLine, OrderStatus, OrderType, Origin, ProductReference, Solution
+from orders.models import Order, OrderLine, OrderStatus
 from orders.services.opportunity import order_link_opportunity, order_unlink_opportunity
 from orders.wizard.forms import ProductForm
 from tests.factories import UserFactory

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from catalog.models import Generation
 from mybusiness.browse import preferences
-from orders.models import Generation
 from sites.models import Hosting, SiteStatus
 from tests.factories_sites import SiteFactory
 

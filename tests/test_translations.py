@@ -10,7 +10,7 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("mybusiness", "orders", "sites", "opportunities", "certificates")
+APPS = ("mybusiness", "catalog", "orders", "sites", "opportunities", "certificates")
 TRANSLATING_CALLS = {
     "_", "gettext", "ngettext", "pgettext", "npgettext", "gettext_lazy", "ngettext_lazy", "pgettext_lazy",
     "gettext_noop",

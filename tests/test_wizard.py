@@ -7,7 +7,8 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from orders.models import Generation, Order, OrderEvent, OrderStatus, OrderType, Origin, ProductReference, Solution
+from catalog.models import Generation, OrderType, Origin, ProductReference, Solution
+from orders.models import Order, OrderEvent, OrderStatus
 from orders.services.submission import order_submit
 from tests.concurrency import at_once
 from tests.factories_backoffice import eager_celery  # noqa: F401
@@ -111,7 +112,7 @@ def test_an_unknown_step_sends_to_the_first_incomplete_one(client_for, partner_u
 
 
 def test_infinity_v7_is_offered_only_for_an_additional_order_on_an_existing_site(partner, partner_user):
-    from orders import catalog as catalog_reads
+    from catalog import selectors as catalog_reads
 
     v7 = catalog(Generation, "INFINITY_V7")
     new_customer = catalog_reads.generations_for(

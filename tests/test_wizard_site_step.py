@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from orders.models import Origin
+from catalog.models import Origin
 from sites.models import SiteStatus
 from tests.factories_orders import draft_with_product
 from tests.factories_sites import SiteFactory

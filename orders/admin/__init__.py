@@ -1,7 +1,8 @@
-"""Django admin of the orders app, one module per audience: the catalog, sales administration's order
-review, the cloud team's activations. Importing the package registers them all."""
+"""Django admin of the orders app, one module per audience: sales administration's order review,
+the cloud team's activations (the catalog's admin is the catalog app's). Importing the package
+registers them all."""
 
-from orders.admin import catalog, cloud, review
+from orders.admin import cloud, review
 from orders.admin.review import OrderAdmin
 
-__all__ = ["OrderAdmin", "catalog", "cloud", "review"]
+__all__ = ["OrderAdmin", "cloud", "review"]

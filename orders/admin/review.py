@@ -3,7 +3,7 @@
 The changelist is built for a million rows: no full COUNT(*) (an estimate or a capped count instead),
 no facet counts, filters that never load every partner into the sidebar, a date range instead of
 ``date_hierarchy``, the columns' relations fetched in the one query of the page (the catalog's
-labels from its cache, ``mybusiness.references``, rather than two more joins)."""
+labels from its cache, ``catalog.references``, rather than two more joins)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from mybusiness import references
+from catalog import references
+from catalog.models import Generation, OrderType
 from mybusiness.admin import HostileInputAdminMixin, LargeListAdminMixin, ReadOnlyAdminMixin
 from mybusiness.paginators import CappedCountPaginator
 from orders.admin.filters import CreatedBetweenFilter, PartnerCodeFilter
@@ -27,13 +28,11 @@ from orders.errors import OrderError
 from orders.models import (
     Activation,
     ActivationStatus,
-    Generation,
     Order,
     OrderComment,
     OrderEvent,
     OrderLine,
     OrderStatus,
-    OrderType,
 )
 from orders.services.comments import order_comment_add
 from orders.services.review import REVIEW_PERMISSION, order_reject, order_return_for_correction, order_validate

@@ -1,16 +1,4 @@
 from orders.models.activation import SERVICE_ENVIRONMENTS, Activation, ActivationStatus
-from orders.models.catalog import (
-    Generation,
-    ODataQuota,
-    ODataTarget,
-    OpportunityRule,
-    OrderType,
-    Origin,
-    ProductReference,
-    ReferenceKind,
-    SiteMode,
-    Solution,
-)
 from orders.models.comment import OrderComment
 from orders.models.document import DocumentKind, OrderDocument
 from orders.models.order import (
@@ -32,10 +20,6 @@ __all__ = [
     "BusinessSector",
     "Civility",
     "DocumentKind",
-    "Generation",
-    "ODataQuota",
-    "ODataTarget",
-    "OpportunityRule",
     "Order",
     "OrderComment",
     "OrderDocument",
@@ -43,10 +27,4 @@ __all__ = [
     "OrderLine",
     "OrderNumberCounter",
     "OrderStatus",
-    "OrderType",
-    "Origin",
-    "ProductReference",
-    "ReferenceKind",
-    "SiteMode",
-    "Solution",
 ]

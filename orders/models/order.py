@@ -76,10 +76,10 @@ class Order(models.Model):
 
     # Step 1: type and origin.
     order_type = models.ForeignKey(
-        "orders.OrderType", verbose_name=_("type de commande"), null=True, blank=True, on_delete=models.PROTECT
+        "catalog.OrderType", verbose_name=_("type de commande"), null=True, blank=True, on_delete=models.PROTECT
     )
     origin = models.ForeignKey(
-        "orders.Origin", verbose_name=_("origine"), null=True, blank=True, on_delete=models.PROTECT
+        "catalog.Origin", verbose_name=_("origine"), null=True, blank=True, on_delete=models.PROTECT
     )
     opportunity = models.ForeignKey(
         "opportunities.Opportunity",
@@ -91,10 +91,10 @@ class Order(models.Model):
     )
     # Step 2: generation, solution (lines hold the references).
     generation = models.ForeignKey(
-        "orders.Generation", verbose_name=_("génération"), null=True, blank=True, on_delete=models.PROTECT
+        "catalog.Generation", verbose_name=_("génération"), null=True, blank=True, on_delete=models.PROTECT
     )
     solution = models.ForeignKey(
-        "orders.Solution", verbose_name=_("solution"), null=True, blank=True, on_delete=models.PROTECT
+        "catalog.Solution", verbose_name=_("solution"), null=True, blank=True, on_delete=models.PROTECT
     )
 
     # Step 3: an existing site, or the data of a new one.
@@ -177,7 +177,7 @@ class Order(models.Model):
 class OrderLine(models.Model):
     order = models.ForeignKey(Order, verbose_name=_("commande"), on_delete=models.CASCADE, related_name="lines")
     reference = models.ForeignKey(
-        "orders.ProductReference", verbose_name=_("référence"), on_delete=models.PROTECT, related_name="+"
+        "catalog.ProductReference", verbose_name=_("référence"), on_delete=models.PROTECT, related_name="+"
     )
     quantity = models.PositiveIntegerField(_("quantité"), validators=[MinValueValidator(1)])
 

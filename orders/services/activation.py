@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.models import ReferenceKind
 from orders import notifications
 from orders.errors import InvalidTransition, OrderError
-from orders.models import SERVICE_ENVIRONMENTS, Activation, ActivationStatus, OrderStatus, ReferenceKind
+from orders.models import SERVICE_ENVIRONMENTS, Activation, ActivationStatus, OrderStatus
 from orders.services.lifecycle import lock_order, record_event, transition
 
 WORK_PERMISSION = "orders.work_activation"

@@ -8,8 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.models import OrderType, Origin
 from orders.errors import OrderError
-from orders.models import EDITABLE_STATUSES, Order, OrderLine, OrderStatus, OrderType, Origin
+from orders.models import EDITABLE_STATUSES, Order, OrderLine, OrderStatus
 from orders.odata import odata_problems_for
 from orders.services.lifecycle import lock_order, record_event
 
@@ -85,7 +86,7 @@ def _save(order: Order, fields: list[str]) -> None:
 
 def order_set_type_origin(*, order: Order, user, order_type: OrderType, origin: Origin) -> list[str]:
     """Step 1. Clears what the new answers make wrong and says what it cleared."""
-    from orders import catalog
+    from catalog import selectors as catalog
 
     if not catalog.origins_for(order_type=order_type).filter(pk=origin.pk).exists():
         raise OrderError(_("L'origine « %(origin)s » n'est pas permise pour ce type de commande.") % {"origin": origin})
@@ -137,7 +138,7 @@ def order_set_product(
     *, order: Order, user, generation, solution, quantities: dict[int, int]
 ) -> list[str]:
     """Step 2: generation, solution and the lines (reference id → quantity; 0 removes a line)."""
-    from orders import catalog
+    from catalog import selectors as catalog
 
     with transaction.atomic():
         locked = _editable(order)

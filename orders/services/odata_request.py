@@ -6,18 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orders import catalog
+from catalog import selectors as catalog
+from catalog.models import ODataQuota, OrderType, ProductReference, ReferenceKind, SiteMode
 from orders.errors import OrderError
-from orders.models import (
-    ODataQuota,
-    Order,
-    OrderLine,
-    OrderStatus,
-    OrderType,
-    ProductReference,
-    ReferenceKind,
-    SiteMode,
-)
+from orders.models import Order, OrderLine, OrderStatus
 from orders.services.lifecycle import record_event
 from sites.models import Hosting, Site
 

@@ -16,11 +16,11 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from catalog import selectors as catalog
+from catalog.models import OpportunityRule, SiteMode
 from opportunities.models import Opportunity, OpportunityStage
-from orders import catalog
 from orders.errors import OrderError
 from orders.models import Civility, Order, OrderStatus
-from orders.models.catalog import OpportunityRule, SiteMode
 from orders.services.drafts import _editable, _save
 from orders.services.lifecycle import record_event
 

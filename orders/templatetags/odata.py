@@ -6,7 +6,7 @@ A site's OData panel is not a tag: lower apps never load this library; it is a p
 
 from django import template
 
-from orders.models import ReferenceKind
+from catalog.models import ReferenceKind
 from orders.odata import odata_problems
 
 register = template.Library()

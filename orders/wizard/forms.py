@@ -6,11 +6,11 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from catalog import selectors as catalog
+from catalog.models import Generation, OpportunityRule, OrderType, Origin, Solution
 from opportunities.models import normalize_opportunity_number
 from opportunities.selectors import opportunity_find_for_partner
-from orders import catalog
-from orders.models import Generation, Order, OrderType, Origin, Solution
-from orders.models.catalog import OpportunityRule
+from orders.models import Order
 from orders.services import drafts
 from orders.services.opportunity import (
     opportunity_refusal,
@@ -202,7 +202,7 @@ class ProductForm(StepForm):
         current = {line.reference_id: line.quantity for line in order.lines.all()}
         for reference in self.references:
             self.fields[self.quantity_field(reference.pk)] = forms.IntegerField(
-                label=reference.label,
+                label=reference.display_label,
                 required=False,
                 min_value=0,
                 max_value=self.MAX_QUANTITY,

@@ -15,9 +15,10 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from catalog.models import Solution
 from certificates.models import Certificate, CertificateKind
 from certificates.tasks import issue_due_certificates
-from orders.models import Order, OrderStatus, Solution
+from orders.models import Order, OrderStatus
 from tests.conftest import wait_until
 from tests.factories import PASSWORD
 from tests.factories_certs import CertSiteFactory

@@ -8,9 +8,9 @@ from django.forms.models import fields_for_model
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import SiteMode
 from orders.completeness import REQUIRED_NEW_SITE_FIELDS, SECTION_BY_IDENTIFIER, site_mode
 from orders.models import Order
-from orders.models.catalog import SiteMode
 from orders.services import drafts
 from orders.wizard.base import WizardStep
 from orders.wizard.forms import StepForm

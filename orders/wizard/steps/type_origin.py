@@ -2,8 +2,8 @@ from django.contrib import messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import OpportunityRule
 from orders.completeness import SECTION_BY_IDENTIFIER
-from orders.models.catalog import OpportunityRule
 from orders.services.opportunity import opportunity_warnings
 from orders.wizard.base import ReviewWarning, WizardStep
 from orders.wizard.forms import TypeOriginForm

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from orders.models import Generation, OrderType, Origin, ProductReference, Solution
+from catalog.models import Generation, OrderType, Origin, ProductReference, Solution
 
 
 def order_types() -> QuerySet[OrderType]:

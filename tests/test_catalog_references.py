@@ -1,12 +1,15 @@
-"""The catalog read from the cache (mybusiness.references): fresh after a change, no query once read."""
+"""The catalog read from the cache (catalog.references): fresh after a change, no query once read,
+its texts in the active language."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from mybusiness import references
-from orders.models import Generation, Order
+from catalog import references
+from catalog.models import Generation, OrderType, ProductReference
+from orders.models import Order
 from tests.factories_orders import draft_with_product
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +90,81 @@ def test_a_filter_accepts_exactly_the_entries_it_offers(partner_user):
         assert sites.is_valid() is valid, generation
     # The order list filters on every generation: old orders keep theirs.
     assert OrderListFilter(QueryDict(f"generation={retired.pk}"), queryset=Order.objects.all()).is_valid()
+
+
+def test_a_row_shows_its_label_in_the_active_language_french_when_it_has_no_english_one():
+    order_type = OrderType.objects.get(code="NEW_CUSTOMER")
+    reference = ProductReference.objects.get(code="SETUP-DAY")
+    untranslated = Generation.objects.create(code="FR_ONLY", label="Génération sans traduction", position=97)
+    with translation.override("en"):
+        assert str(order_type) == order_type.display_label == "New customer"
+        assert str(reference) == "SETUP-DAY — Set-up day"
+        assert untranslated.display_label == "Génération sans traduction"
+    with translation.override("fr"):
+        assert str(order_type) == "Nouveau client"
+        assert str(reference) == "SETUP-DAY — Journée de mise en place"
+
+
+def test_the_cache_holds_the_texts_of_each_language_and_a_change_drops_both(django_assert_num_queries):
+    generation = Generation.objects.get(code="INFINITY_V7")
+    generation.label_en = "Infinity V7 (English)"
+    generation.save()
+    with translation.override("fr"):
+        assert references.labels(Generation)[generation.pk] == "Infinity V7"
+    with translation.override("en"):
+        assert references.labels(Generation)[generation.pk] == "Infinity V7 (English)"
+        assert references.texts(Generation)[generation.pk] == "Infinity V7 (English)"
+        with django_assert_num_queries(0):
+            references.labels(Generation)
+    generation.label_en = "Infinity V7 (renamed)"
+    generation.save()
+    with translation.override("en"):
+        assert references.labels(Generation)[generation.pk] == "Infinity V7 (renamed)"
+    with translation.override("fr"):
+        assert references.labels(Generation)[generation.pk] == "Infinity V7"
+
+
+def test_a_list_filter_offers_the_english_labels_to_an_english_reader():
+    from django.http import QueryDict
+
+    from orders.filters import OrderListFilter
+
+    with translation.override("en"):
+        options = dict(OrderListFilter(QueryDict(), queryset=Order.objects.all()).form["order_type"].field.choices)
+    assert options[OrderType.objects.get(code="ADDITIONAL").pk] == "Additional order"
+
+
+def test_a_filter_filters_on_the_chosen_entry(partner, partner_user):
+    from django.http import QueryDict
+
+    from orders.filters import OrderListFilter
+
+    order = draft_with_product(partner=partner, user=partner_user)
+    other = Generation.objects.exclude(pk=order.generation_id).first()
+    chosen = OrderListFilter(QueryDict(f"generation={order.generation_id}"), queryset=Order.objects.all())
+    assert list(chosen.qs) == [order]
+    assert list(OrderListFilter(QueryDict(f"generation={other.pk}"), queryset=Order.objects.all()).qs) == []
+
+
+def test_a_row_inserted_by_raw_sql_gets_the_model_defaults_from_the_database():
+    """The benchmark seeds with raw SQL naming only the columns it fills."""
+    from django.db import connection
+
+    from catalog.models import Solution
+
+    generation = Generation.objects.get(code="ONE")
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {Generation._meta.db_table} (code, label) VALUES ('RAW', 'Brute')")
+        cursor.execute(
+            f"INSERT INTO {Solution._meta.db_table} (code, label, generation_id) VALUES ('RAW_SOL', 'Brute', %s)",
+            [generation.pk],
+        )
+        cursor.execute(
+            f"INSERT INTO {ProductReference._meta.db_table} (code, label, odata_target, odata_quota) "
+            "VALUES ('RAW-REF', 'Brute', '', '')"
+        )
+    raw = Generation.objects.get(code="RAW")
+    assert (raw.is_active, raw.position, raw.site_modes, raw.label_en) == (True, 0, [], "")
+    assert Solution.objects.get(code="RAW_SOL").odata_targets == []
+    reference = ProductReference.objects.get(code="RAW-REF")
+    assert (reference.kind, reference.needs_cloud_activation) == ("licence", False)

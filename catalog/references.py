@@ -4,6 +4,9 @@ The catalog's labels appear in every order row and its entries fill the lists' s
 yet it changes a few times a year. Read from the database, it cost each list page two or three
 queries and their model instances, and the order list three more joins.
 
+The rows' texts are in the active language (a catalog row has a French and an English label), so
+they are cached once per language of ``settings.LANGUAGES``; the instances once for all.
+
 An app registers its reference models (``register``, from its ``AppConfig.ready``); a save or a
 delete of one of them drops its cached rows. With a shared cache (``CACHE_URL``, Redis) every
 process sees the change within a second; with the default per-process memory cache, other
@@ -19,9 +22,11 @@ import time
 from typing import Any, NamedTuple
 
 import django_filters
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from django.utils.choices import CallableChoiceIterator
+from django.utils.translation import get_language
+from django_filters.constants import EMPTY_VALUES
 
 CACHE_SECONDS = 60
 LOCAL_SECONDS = 1.0
@@ -29,8 +34,8 @@ LOCAL_SECONDS = 1.0
 
 class Reference(NamedTuple):
     pk: int
-    text: str  # str(row): what a select shows
-    label: str  # row.label: what a list's cell shows
+    text: str  # str(row): what a select shows, in the active language
+    label: str  # row.display_label: what a list's cell shows, in the active language
     is_active: bool
 
 
@@ -38,9 +43,17 @@ _registered: set[type] = set()
 _local: dict[str, tuple[float, Any]] = {}
 
 
-def _keys(model) -> tuple[str, str]:
-    label = model._meta.label_lower
-    return f"references:{label}", f"references:{label}:objects"
+def _rows_key(model, language: str | None) -> str:
+    return f"references:{model._meta.label_lower}:{language or settings.LANGUAGE_CODE}"
+
+
+def _objects_key(model) -> str:
+    return f"references:{model._meta.label_lower}:objects"
+
+
+def _keys(model) -> list[str]:
+    """Every key a model's rows are cached under: its texts in each language, its instances."""
+    return [*(_rows_key(model, code) for code, _name in settings.LANGUAGES), _objects_key(model)]
 
 
 def _forget(sender, **kwargs) -> None:
@@ -66,7 +79,7 @@ def register(*models) -> None:
     """Cache these models' rows, forgotten whenever one of them is saved or deleted."""
     for model in models:
         _registered.add(model)
-        uid = _keys(model)[0]
+        uid = f"references:{model._meta.label_lower}"
         post_save.connect(_forget, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_forget, sender=model, dispatch_uid=f"{uid}-delete")
 
@@ -90,12 +103,13 @@ def _check(model) -> None:
 
 
 def references(model) -> list[Reference]:
-    """Every row of a registered model, in its default ordering, inactive ones included."""
+    """Every row of a registered model, in its default ordering, inactive ones included, its texts
+    in the active language."""
     _check(model)
     return _cached(
-        _keys(model)[0],
+        _rows_key(model, get_language()),
         lambda: [
-            Reference(row.pk, str(row), getattr(row, "label", str(row)), getattr(row, "is_active", True))
+            Reference(row.pk, str(row), getattr(row, "display_label", str(row)), getattr(row, "is_active", True))
             for row in model._default_manager.all()
         ],
     )
@@ -107,7 +121,7 @@ def instances(model) -> dict[int, Any]:
     _check(model)
     related = [field.name for field in model._meta.fields if field.many_to_one and field.related_model in _registered]
     return _cached(
-        _keys(model)[1], lambda: {row.pk: row for row in model._default_manager.select_related(*related)}
+        _objects_key(model), lambda: {row.pk: row for row in model._default_manager.select_related(*related)}
     )
 
 
@@ -128,7 +142,7 @@ def is_registered(model) -> bool:
 
 
 def labels(model) -> dict[int, str]:
-    """A registered model's labels by primary key."""
+    """A registered model's labels in the active language, by primary key."""
     return {row.pk: row.label for row in references(model)}
 
 
@@ -137,34 +151,32 @@ def texts(model) -> dict[int, str]:
     return {row.pk: row.text for row in references(model)}
 
 
-class ReferenceChoiceFilter(django_filters.ModelChoiceFilter):
-    """A select filter on a foreign key to a registered reference model: its options come from the
-    cache; its queryset, which checks a submitted value, is the related model's rows (the active
-    ones only with ``active_only``). The catalog is reached through the foreign key, so an app
-    below the orders app never imports it."""
+class ReferenceChoiceFilter(django_filters.ChoiceFilter):
+    """A select filter on a foreign key to a registered reference model: its options, and the values
+    it accepts, are the cached rows (the active ones only with ``active_only``), so neither listing
+    nor checking them queries the database. It filters on the foreign key's column. The catalog is
+    reached through the foreign key, so an app using it names no catalog model."""
 
     def __init__(self, *args, active_only: bool = False, **kwargs):
         self.active_only = active_only
         super().__init__(*args, **kwargs)
 
-    def get_queryset(self, request):
-        related = self.model._meta.get_field(self.field_name).related_model
-        rows = related._default_manager.all()
-        return rows.filter(is_active=True) if self.active_only else rows
-
     @property
     def field(self):
-        built = hasattr(self, "_field")
-        field = super().field
-        if not built:
-            model, active_only = field.queryset.model, self.active_only
-            empty = [] if field.empty_label is None else [("", field.empty_label)]
+        # The choices are a callable, which Django's ChoiceField calls each time the options are
+        # listed or a value checked, so a field built once follows the catalog. It is bound here,
+        # to the filter building the field: only a filter set's own filters know their model.
+        self.extra["choices"] = self.cached_choices
+        return super().field
 
-            def choices():
-                return empty + [(row.pk, row.text) for row in references(model) if row.is_active or not active_only]
+    def _foreign_key(self):
+        return self.model._meta.get_field(self.field_name)
 
-            # What ModelChoiceField reads before querying; its ``choices`` setter would wrap the list
-            # in django-filter's model iterator, which queries again. Read from the cache each time
-            # the options are listed, so a field built once (``ListFilterSet``) follows the catalog.
-            field._choices = field.widget.choices = CallableChoiceIterator(choices)
-        return field
+    def cached_choices(self) -> list[tuple[int, str]]:
+        rows = references(self._foreign_key().related_model)
+        return [(row.pk, row.text) for row in rows if row.is_active or not self.active_only]
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        return self.get_method(qs)(**{self._foreign_key().attname: value})

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import time
+from functools import partial
 from typing import Any, NamedTuple
 
 import django_filters
@@ -151,6 +152,11 @@ def texts(model) -> dict[int, str]:
     return {row.pk: row.text for row in references(model)}
 
 
+def cached_choices(model, active_only: bool) -> list[tuple[int, str]]:
+    """A select's options for a registered model's rows, read from the cache."""
+    return [(row.pk, row.text) for row in references(model) if row.is_active or not active_only]
+
+
 class ReferenceChoiceFilter(django_filters.ChoiceFilter):
     """A select filter on a foreign key to a registered reference model: its options, and the values
     it accepts, are the cached rows (the active ones only with ``active_only``), so neither listing
@@ -164,17 +170,14 @@ class ReferenceChoiceFilter(django_filters.ChoiceFilter):
     @property
     def field(self):
         # The choices are a callable, which Django's ChoiceField calls each time the options are
-        # listed or a value checked, so a field built once follows the catalog. It is bound here,
-        # to the filter building the field: only a filter set's own filters know their model.
-        self.extra["choices"] = self.cached_choices
+        # listed or a value checked, so a field built once follows the catalog. It holds the model
+        # and the flag only, not the filter: each form deep-copies its fields, and a filter leads
+        # to its filter set and the request.
+        self.extra["choices"] = partial(cached_choices, self._foreign_key().related_model, self.active_only)
         return super().field
 
     def _foreign_key(self):
         return self.model._meta.get_field(self.field_name)
-
-    def cached_choices(self) -> list[tuple[int, str]]:
-        rows = references(self._foreign_key().related_model)
-        return [(row.pk, row.text) for row in rows if row.is_active or not self.active_only]
 
     def filter(self, qs, value):
         if value in EMPTY_VALUES:

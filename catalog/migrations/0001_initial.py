@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("orders", "0006_db_defaults"),
+        ("orders", "0005_merge_20261129_1716"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

@@ -343,6 +343,8 @@ class Bench:
         )
 
     def b7_upload_memory(self) -> None:
+        from django.conf import settings
+        from django.middleware.csrf import get_token
         from django.test import RequestFactory
         from django.urls import reverse
 
@@ -352,12 +354,17 @@ class Bench:
 
         order = bench_draft(LARGE_PARTNER_USER)
         body = multipart_pdf_body(50 * MB)
-        request = RequestFactory().generic(
+        # A real CSRF token, as the browser sends it (cookie and header): the view checks it.
+        factory = RequestFactory()
+        token_request = factory.get("/")
+        token = get_token(token_request)
+        request = factory.generic(
             "POST", reverse("order_document_upload", args=[order.public_id]), data=body,
             content_type="multipart/form-data; boundary=BoUnDaRy", HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+            HTTP_X_CSRFTOKEN=token,
         )
+        request.COOKIES[settings.CSRF_COOKIE_NAME] = token_request.META["CSRF_COOKIE"]
         request.user = User.objects.get(email=LARGE_PARTNER_USER)
-        request._dont_enforce_csrf_checks = True
         tracemalloc.start()
         try:
             before, _ = tracemalloc.get_traced_memory()

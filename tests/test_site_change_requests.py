@@ -8,9 +8,11 @@ from django.urls import reverse
 
 from sites import services
 from sites.models import ChangeRequestStatus, FieldDecision, SiteChangeRequest, SiteEvent, SiteEventKind
+from tests.factories_backoffice import eager_celery  # noqa: F401 (fixture)
 from tests.factories_sites import SiteFactory
 
-pytestmark = pytest.mark.django_db
+# The emails go through the outbox, delivered by a Celery task after the commit: run it here.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 
 
 @pytest.fixture

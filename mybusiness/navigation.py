@@ -1,6 +1,6 @@
 """The portal's navigation bar: the menu's entries are data, declared by each app on its AppConfig
 (``menu_items``), so that the base app names none of them; the markup is
-``mybusiness/includes/navbar.html``, rendered by ``{% portal_navbar %}``."""
+the Jinja2 fragment ``mybusiness/jinja2/mybusiness/navbar.html``, rendered by ``{% portal_navbar %}``."""
 
 from __future__ import annotations
 

@@ -1,21 +1,28 @@
 from django import template
 from django.conf import settings
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
 
 from mybusiness import navigation
+from mybusiness.jinja2_environment import Fragment
 
 register = template.Library()
 
 
-@register.inclusion_tag("mybusiness/includes/navbar.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def portal_navbar(context):
-    """The navigation bar: the menu of the user's role (``mybusiness.navigation``), the language switch
-    and the user's own menu; for a visitor the language switch alone."""
+    """The navigation bar, for ``{% portal_navbar as navbar %}{% include navbar %}``: on every full page,
+    so a Jinja2 fragment (``mybusiness/navbar.html``); the menu's entries are ``mybusiness.navigation``'s."""
     request = context["request"]
     user = getattr(request, "user", None)
-    return {
-        "user": user,
-        "menu": navigation.menu(user, request.path) if user is not None else [],
-        "languages": settings.LANGUAGES,
-        "next": request.get_full_path(),
-        "csrf_token": context.get("csrf_token"),
-    }
+    return Fragment(
+        "mybusiness/navbar.html",
+        {
+            "user": user,
+            "menu": navigation.menu(user, request.path) if user is not None else [],
+            "languages": settings.LANGUAGES,
+            "current_language": get_language(),
+            "next": request.get_full_path(),
+            "csrf_token": get_token(request),
+        },
+    )

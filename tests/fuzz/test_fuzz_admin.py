@@ -281,7 +281,7 @@ def test_a_tampered_decision_form_comes_back_with_its_errors(client, sales_admin
 
 
 @pytest.mark.parametrize("name, known_action", [("admin:orders_order_changelist", "validate_selected"),
-                                                ("admin:orders_origin_changelist", "delete_selected")])
+                                                ("admin:catalog_origin_changelist", "delete_selected")])
 @fuzz_settings(10)
 @given(
     action=st.one_of(st.just("KNOWN"), hostile_text()),

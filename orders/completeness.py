@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import OpportunityRule, SiteMode
 from opportunities.models import OpportunityStage
 from orders.models import Order
-from orders.odata import odata_problems, saved_lines
+from orders.odata import PRODUCT, odata_conflicts, saved_lines
 from orders.services.documents import order_has_purchase_order
 from sites import validators
 
@@ -59,8 +59,9 @@ def missing_product(order: Order) -> list[str]:
     lines = saved_lines(order)
     if not lines:
         lacks.append(_("au moins une référence avec sa quantité"))
-    # OData activation orders: every rule of design §7, explained (orders/odata.py).
-    lacks.extend(odata_problems(order, lines))
+    # OData activation orders: the rules of design §7 within the product step (orders/odata.py); those
+    # between the product and another step are conflicts (``order_conflicts``).
+    lacks.extend(text for text, steps in odata_conflicts(order, lines) if steps == PRODUCT)
     return [str(lack) for lack in lacks]
 
 
@@ -145,7 +146,37 @@ SECTIONS: tuple[Section, ...] = (
 SECTION_BY_IDENTIFIER = {section.identifier: section for section in SECTIONS}
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """Two answers that disagree (an OData connector and an on-premise site): neither step alone is wrong,
+    so the conflict is shown on each step it names, with links to the others, and locks none of them."""
+
+    text: str
+    identifiers: tuple[str, ...]  # the sections whose answers disagree, in the order of SECTIONS
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def order_conflicts(order: Order) -> list[Conflict]:
+    """Every conflict between the answers of two sections of the order, as saved."""
+    return [
+        Conflict(str(text), steps)
+        for text, steps in odata_conflicts(order, saved_lines(order))
+        if steps != PRODUCT
+    ]
+
+
 def order_missing(order: Order) -> list[tuple[Section, list[str]]]:
-    """Each section that applies to the order and is incomplete, with what it lacks, in order."""
-    gaps = [(section, section.missing(order)) for section in SECTIONS if section.applies(order)]
-    return [(section, lacks) for section, lacks in gaps if lacks]
+    """Each section that applies to the order and is incomplete, with what it lacks, in order; a conflict
+    counts against the last section it names (where the order's answers stop agreeing)."""
+    conflicts = order_conflicts(order)
+    gaps = []
+    for section in SECTIONS:
+        if not section.applies(order):
+            continue
+        lacks = section.missing(order)
+        lacks += [c.text for c in conflicts if c.identifiers[-1] == section.identifier]
+        if lacks:
+            gaps.append((section, lacks))
+    return gaps

@@ -23,6 +23,7 @@ from orders.models import Order, OrderStatus
 from orders.services import drafts
 from orders.services.submission import IncompleteOrder, order_submit
 from orders.wizard import engine
+from orders.wizard.summary import summary_items
 
 ORDERS_PER_PAGE = 25
 
@@ -156,7 +157,11 @@ def _wizard_context(request, order: Order, current, form) -> dict:
     states = engine.step_states(order)
     applicable = [state for state in states if state.applicable]
     position = next((i for i, state in enumerate(applicable) if state.step is current), 0)
+    here = applicable[position]
+    # The answer just refused for disagreeing with another step, then the saved answers that disagree.
+    conflicts = [*getattr(form, "conflicts", []), *(here.conflicts if here.step is current else ())]
     return {
+        "summary": summary_items(order=order, current=current, states=applicable, form=form, conflicts=conflicts),
         "order": order,
         "step": current,
         "form": form,
@@ -165,6 +170,10 @@ def _wizard_context(request, order: Order, current, form) -> dict:
         "step_count": len(applicable),
         "progress": round(100 * position / max(len(applicable) - 1, 1)),
         "previous_step": engine.previous_step(order, current),
+        # A returned order shows the sales administration's reason on every step it is corrected on.
+        "return_event": order.events.filter(to_status=OrderStatus.RETURNED).order_by("-created_at").first()
+        if order.status == OrderStatus.RETURNED
+        else None,
         "is_last": current is engine.STEPS[-1],
         **current.get_context(request, order),
     }

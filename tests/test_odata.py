@@ -205,7 +205,16 @@ def test_a_rule_broken_after_step_two_blocks_submission(partner, partner_user, s
     site.save()
     order.refresh_from_db()
     missing = {step.identifier: lacks for step, lacks in engine.missing_for_submission(order)}
-    assert any("cloud Divalto (SaaS)" in lack for lack in missing["produit"])
+    # A conflict between two answers: it blocks submission, counted against the later step (the site) ...
+    assert "produit" not in missing
+    assert any("cloud Divalto (SaaS)" in lack for lack in missing["site"])
+    # ... is shown on both steps, and locks neither (journeys.md, rule 1: no dead end).
+    states = {state.step.identifier: state for state in engine.step_states(order)}
+    for identifier in ("produit", "site"):
+        assert states[identifier].reachable
+        assert not states[identifier].completed
+        assert [c.identifiers for c in states[identifier].conflicts] == [("produit", "site")]
+    assert engine.resolve_step(order, "site").identifier == "site"
 
 
 # --- active connectors, derived from completed orders --------------------------------------------------------

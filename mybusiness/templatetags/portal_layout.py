@@ -26,3 +26,9 @@ def portal_navbar(context):
             "csrf_token": get_token(request),
         },
     )
+
+
+@register.filter
+def error_count(form) -> int:
+    """Every error of ``form``, general and per field: what its error summary lists, one item each."""
+    return sum(len(errors) for errors in form.errors.values())

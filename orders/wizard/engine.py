@@ -1,8 +1,10 @@
 """The wizard's single dispatcher: the steps in order and who may see which.
 
-A user is always sent to the first incomplete applicable step: asking for a
-later step by URL lands on that first incomplete one instead, so nobody skips
-ahead. Steps already complete stay reachable, to change an answer.
+A user is always sent to the first applicable step still missing an answer:
+asking for a later step by URL lands on that one instead, so nobody skips
+ahead. Steps already answered stay reachable, to change an answer, even when a
+later answer conflicts with them (``completeness.order_conflicts``): a conflict
+is shown on every step it names and locks none.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class StepState:
     applicable: bool
     completed: bool
     reachable: bool
+    conflicts: tuple[completeness.Conflict, ...] = ()
 
 
 def step_by_identifier(identifier: str) -> WizardStep | None:
@@ -50,7 +53,7 @@ def applicable_steps(order: Order) -> list[WizardStep]:
 
 
 def first_incomplete_step(order: Order) -> WizardStep:
-    """The first applicable step not yet complete; the review step when all are."""
+    """The first applicable step still missing an answer; the review step when none is."""
     for step in applicable_steps(order):
         if step is STEPS[-1] or not step.is_completed(order):
             return step
@@ -58,7 +61,8 @@ def first_incomplete_step(order: Order) -> WizardStep:
 
 
 def step_states(order: Order) -> list[StepState]:
-    """Every step with its number, completion and whether the user may open it."""
+    """Every step with its number, completion, conflicts and whether the user may open it."""
+    conflicts = completeness.order_conflicts(order)
     states: list[StepState] = []
     blocked = False
     number = 0
@@ -66,9 +70,12 @@ def step_states(order: Order) -> list[StepState]:
         applicable = step.is_applicable(order)
         if applicable:
             number += 1
-        completed = applicable and step.is_completed(order)
-        states.append(StepState(step, number if applicable else 0, applicable, completed, applicable and not blocked))
-        if applicable and not completed and step is not STEPS[-1]:
+        answered = applicable and step.is_completed(order)
+        own = tuple(c for c in conflicts if step.identifier in c.identifiers)
+        reachable = applicable and not blocked
+        states.append(StepState(step, number if applicable else 0, applicable, answered and not own, reachable, own))
+        # Only a missing answer closes the later steps; a conflict does not (journeys.md, rule 1).
+        if applicable and not answered and step is not STEPS[-1]:
             blocked = True
     return states
 

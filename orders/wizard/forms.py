@@ -23,6 +23,12 @@ from orders.services.opportunity import (
 class StepForm(forms.Form):
     """A step's form: knows its order and user; ``save()`` returns what it cleared."""
 
+    #: Conflicts the submitted answers would create with another step (``completeness.Conflict``), shown
+    #: with links to that step in the error summary (``orders.wizard.summary``).
+    conflicts: list = []
+    #: The element a general error's summary item links to, by the error's code.
+    error_anchors: dict[str, str] = {}
+
     def __init__(self, *args, order: Order, user, **kwargs):
         self.order = order
         self.user = user

@@ -14,6 +14,7 @@ MAX_COMMENTS_LENGTH = 2000
 
 
 class DocumentsForm(StepForm):
+    error_anchors = {"purchase_order_missing": "id_document_files"}  # the drop zone's file picker
     quote_number = forms.CharField(
         label=_("Numéro de devis Divalto"),
         required=False,

@@ -26,8 +26,40 @@
   document.querySelectorAll("[data-error-summary] a[data-error-link]").forEach(function (link) {
     if (!fieldOf(link)) { link.replaceWith(document.createTextNode(link.textContent)); }
   });
-  var summary = document.querySelector("[data-error-summary]");
+  // Without one, the page's main heading marked data-focus-on-load takes it (a wizard step's title), so a
+  // keyboard or screen-reader user starts on the new step, not at the top of the page (journeys.md, rule 4).
+  var summary = document.querySelector("[data-error-summary]") || document.querySelector("[data-focus-on-load]");
   if (summary) { summary.focus(); }
+
+  // A summary stays current: a field corrected in place (changed, or reloaded by htmx without its error)
+  // takes its item away, the count follows, and an empty summary goes.
+  function refreshSummary() {
+    var box = document.querySelector("[data-error-summary]");
+    if (!box) { return; }
+    var items = box.querySelectorAll("li");
+    if (!items.length) { box.remove(); return; }
+    var heading = box.querySelector("[data-error-count]");
+    if (heading) {
+      var text = items.length === 1 ? heading.dataset.textOne : heading.dataset.textOther;
+      heading.textContent = text.replace("%(count)s", items.length);
+    }
+  }
+  // The items whose field is gone, lies in ``area`` (a part htmx just reloaded) or is the group of ``field``.
+  function dropItems(field, area) {
+    document.querySelectorAll("[data-error-summary] li[data-error-item]").forEach(function (item) {
+      var target = document.getElementById(item.getAttribute("data-error-item"));
+      var group = target && (target.closest("fieldset, .mb-3") || target);
+      if (!target || (area && area.contains(target)) || (field && group && group.contains(field))) { item.remove(); }
+    });
+    refreshSummary();
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.closest("[data-error-summary]")) { return; }
+    var field = event.target;
+    field.classList.remove("is-invalid");
+    dropItems(field, null);
+  });
+  document.body.addEventListener("htmx:afterSwap", function (event) { dropItems(null, event.detail.target); });
   // Its links move the focus to their field (an in-page link alone only scrolls), the label kept in view.
   document.addEventListener("click", function (event) {
     var link = event.target.closest("[data-error-summary] a[data-error-link]");

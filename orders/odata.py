@@ -27,7 +27,9 @@ def _quota_label(quota: str) -> str:
 
 
 def saved_lines(order: Order) -> list[tuple[ProductReference, int]]:
-    """The order's saved lines as (reference, quantity), in one query."""
+    """The order's saved lines as (reference, quantity), in one query (none for an order not saved yet)."""
+    if order.pk is None:
+        return []
     return [(line.reference, line.quantity) for line in order.lines.select_related("reference")]
 
 

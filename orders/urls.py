@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("commandes/", views.order_list, name="order_list"),
     path("commandes/nouvelle/", views.order_create, name="order_create"),
+    path("commandes/nouvelle/<slug:fragment>/", views.order_create_fragment, name="order_create_fragment"),
     path("commandes/odata/<str:number>/", views.order_odata_request, name="order_odata_request"),
     path("commandes/<uuid:public_id>/", views.order_detail, name="order_detail"),
     path("commandes/<uuid:public_id>/soumettre/", views.order_submit_view, name="order_submit"),

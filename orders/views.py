@@ -4,10 +4,13 @@ import uuid
 from functools import partial
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -76,15 +79,44 @@ def order_list(request):
     )
 
 
-@require_POST
+def _creation_key(request) -> uuid.UUID:
+    """The key of the order being created: carried by the new-order page, so a double click (or the same page
+    sent twice) creates one draft; a fresh one when the page has none or a broken one."""
+    try:
+        return uuid.UUID(request.POST.get("creation_key") or request.GET.get("cle", ""))
+    except ValueError:
+        return uuid.uuid4()
+
+
+@require_http_methods(["GET", "POST"])
 @partner_required
 def order_create(request):
-    try:
-        key = uuid.UUID(request.POST.get("creation_key", ""))
-    except ValueError:
-        key = None
-    order = drafts.order_draft_create(user=request.user, creation_key=key)
-    return redirect("order_wizard", public_id=order.public_id, step=engine.STEPS[0].identifier)
+    """« Nouveau »: the first step of an order not saved yet. Its first saved answer creates the draft, so
+    opening the page and leaving it leaves nothing behind (no empty draft in the lists)."""
+    key = _creation_key(request)
+    existing = Order.objects.filter(creation_key=key, partner_id=request.user.partner_id).first()
+    if existing is not None:  # back to a page whose answer was saved already: that draft
+        return redirect("order_wizard", public_id=existing.public_id, step=engine.STEPS[0].identifier)
+    order = Order(partner_id=request.user.partner_id, created_by=request.user, creation_key=key)
+    current = engine.STEPS[0]
+    form = None
+    if request.method == "POST":
+        form = current.get_form(request, order, data=request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():  # a refused answer leaves no draft
+                    order = drafts.order_draft_create(user=request.user, creation_key=key)
+                    form.order = order
+                    current.save(request, order, form)
+            except OrderError as error:
+                order = Order(partner_id=request.user.partner_id, created_by=request.user, creation_key=key)
+                form.order = order
+                form.add_error(None, error)
+            else:
+                return _after_save(request, order, current, request.POST.get("action", "next"))
+    if form is None:
+        form = current.get_form(request, order)
+    return render(request, current.template_name, _wizard_context(request, order, current, form))
 
 
 def _partner_order(request, public_id) -> Order:
@@ -170,6 +202,7 @@ def _wizard_context(request, order: Order, current, form) -> dict:
         "step_count": len(applicable),
         "progress": round(100 * position / max(len(applicable) - 1, 1)),
         "previous_step": engine.previous_step(order, current),
+        "fragment_urls": _fragment_urls(order, current),
         # A returned order shows the sales administration's reason on every step it is corrected on.
         "return_event": order.events.filter(to_status=OrderStatus.RETURNED).order_by("-created_at").first()
         if order.status == OrderStatus.RETURNED
@@ -185,19 +218,45 @@ def wizard_fragment(request, public_id, step, fragment):
     """htmx: re-render the dependent part of a step's form for the answers typed so far."""
     order = _partner_order(request, public_id)
     current = engine.step_by_identifier(step)
-    if current is None or not order.is_editable or not request.htmx:
+    if current is None or not order.is_editable:
+        return HttpResponseBadRequest()
+    return _fragment(request, order, current, fragment)
+
+
+@require_GET
+@partner_required
+def order_create_fragment(request, fragment):
+    """The same for the first step of an order not saved yet (``order_create``)."""
+    order = Order(partner_id=request.user.partner_id, created_by=request.user)
+    return _fragment(request, order, engine.STEPS[0], fragment)
+
+
+FRAGMENTS = {
+    ("type", "origins"): "orders/wizard/fragments/origins.html",
+    ("produit", "solutions"): "orders/wizard/fragments/product_choices.html",
+}
+
+
+def _fragment(request, order: Order, current, fragment: str):
+    template = FRAGMENTS.get((current.identifier, fragment))
+    if template is None or not request.htmx:
         return HttpResponseBadRequest()
     form = current.get_form(request, order, data=request.GET)
     # Show the refreshed choices without judging answers the user has not given yet.
     form.errors.clear()
-    templates = {
-        ("type", "origins"): "orders/wizard/fragments/origins.html",
-        ("produit", "solutions"): "orders/wizard/fragments/product_choices.html",
+    context = {"form": form, "order": order, "step": current, "fragment_urls": _fragment_urls(order, current)}
+    return render(request, template, context)
+
+
+def _fragment_urls(order: Order, current) -> dict[str, str]:
+    """The addresses of the step's fragments, by name (an order not saved yet has its own)."""
+    return {
+        name: reverse("order_wizard_fragment", args=[order.public_id, identifier, name])
+        if order.pk
+        else reverse("order_create_fragment", args=[name])
+        for identifier, name in FRAGMENTS
+        if identifier == current.identifier
     }
-    template = templates.get((step, fragment))
-    if template is None:
-        return HttpResponseBadRequest()
-    return render(request, template, {"form": form, "order": order, "step": current})
 
 
 @require_POST
@@ -285,18 +344,28 @@ def _review_context(request, order: Order, events) -> dict:
 @partner_required
 def order_odata_request(request, number):
     """« Demander l'activation OData » from a site's page: a pre-filled draft, opened at the product step."""
-    from orders.services.odata_request import order_odata_request_create
+    from orders.services.odata_request import open_odata_request, order_odata_request_create
     from sites.models import Site
 
     site = get_visible_or_404(Site.objects.select_related("generation", "solution"), request.user, number=number)
+    resumed = open_odata_request(user=request.user, site=site) if site.partner_id == request.user.partner_id else None
     try:
         order = order_odata_request_create(user=request.user, site=site)
     except OrderError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("site_detail", number=site.number)
-    messages.info(
-        request,
-        _("Demande d'activation OData pour le site %(number)s : vérifiez les connecteurs proposés, puis continuez.")
-        % {"number": site.number},
-    )
+    if resumed is not None and resumed.pk == order.pk:
+        # Never silently: the draft keeps what was typed then (its contact, its recipients).
+        messages.info(
+            request,
+            _("Vous aviez commencé une demande d'activation OData pour le site %(number)s le %(date)s : "
+              "elle est reprise telle que vous l'aviez laissée. Vérifiez chaque étape avant de la soumettre.")
+            % {"number": site.number, "date": date_format(timezone.localtime(order.created_at), "DATETIME_FORMAT")},
+        )
+    else:
+        messages.info(
+            request,
+            _("Demande d'activation OData pour le site %(number)s : vérifiez les connecteurs proposés, puis continuez.")
+            % {"number": site.number},
+        )
     return redirect("order_wizard", public_id=order.public_id, step="produit")

@@ -57,7 +57,8 @@ EXPECTED = {
     "opportunity_detail": ("get", PARTNER),
     "certificate_download": ("get", PARTNER_AND_ADV),
     "order_list": ("get", ANY_PARTNER),
-    "order_create": ("post", ANY_PARTNER),
+    "order_create": ("get", ANY_PARTNER),
+    "order_create_fragment": ("get", ANY_PARTNER),
     "order_odata_request": ("post", PARTNER),
     "order_detail": ("get", PARTNER_AND_ADV),
     "order_submit": ("post", PARTNER),
@@ -123,6 +124,7 @@ def world(partner, partner_user, partner_admin, other_partner, outsider, sales_a
         "order_odata_request": {"number": site.number},
         "order_wizard": {"public_id": draft.public_id, "step": "type"},
         "order_wizard_fragment": {"public_id": draft.public_id, "step": "type", "fragment": "origins"},
+        "order_create_fragment": {"fragment": "origins"},
         "order_document_download": {"public_id": draft.public_id, "document_id": document.public_id},
         "order_document_remove": {"public_id": draft.public_id, "document_id": document.public_id},
     }

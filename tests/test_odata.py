@@ -316,12 +316,15 @@ def test_it_offers_only_the_connectors_not_yet_active(partner, partner_user, sit
     assert odata_problems(order) == []
 
 
-def test_asking_twice_opens_the_same_draft(client_for, partner_user, site):
+def test_asking_twice_opens_the_same_draft_and_says_so(client_for, partner_user, site):
     client = client_for(partner_user)
     first = client.post(request_url(site))
+    assert "elle est reprise" not in shown(client.get(first.url))
     second = client.post(request_url(site))
     assert first.url == second.url
     assert Order.objects.filter(site=site).count() == 1
+    # The second time, the partner is told the older draft is resumed as it was left.
+    assert "elle est reprise telle que vous l'aviez laissée" in shown(client.get(second.url))
 
 
 def test_it_refuses_an_on_premise_site_with_an_explanation(client_for, partner, partner_user):

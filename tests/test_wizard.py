@@ -32,22 +32,53 @@ def draft(partner, partner_user):
     return OrderFactory(partner=partner, created_by=partner_user)
 
 
-def test_it_creates_one_draft_per_click_key(client_for, partner_user):
+def first_answer(**extra):
+    return {"order_type": catalog(OrderType, "NEW_CUSTOMER").pk, "origin": catalog(Origin, "NEW_SITE").pk, **extra}
+
+
+def test_opening_a_new_order_saves_nothing(client_for, partner_user):
+    """« Nouveau » shows step 1; leaving it there leaves no empty draft behind (journeys.md, J1)."""
+    response = client_for(partner_user).get(reverse("order_create"), {"cle": "6f1c2a4e-1111-4222-8333-944455556666"})
+    assert response.status_code == 200
+    assert "Le brouillon sera enregistré à votre première réponse." in shown(response)
+    assert 'value="6f1c2a4e-1111-4222-8333-944455556666"' in response.content.decode()
+    assert not Order.objects.exists()
+
+
+def test_the_first_saved_answer_creates_the_draft_once_per_page(client_for, partner_user):
     client = client_for(partner_user)
     key = "6f1c2a4e-1111-4222-8333-944455556666"
-    first = client.post(reverse("order_create"), {"creation_key": key})
-    second = client.post(reverse("order_create"), {"creation_key": key})
-    assert first.status_code == second.status_code == 302
-    assert first.url == second.url
-    assert Order.objects.filter(partner=partner_user.partner).count() == 1
-
-
-def test_a_new_draft_lands_on_step_one(client_for, partner_user):
-    response = client_for(partner_user).post(reverse("order_create"))
+    first = client.post(reverse("order_create"), first_answer(creation_key=key))
+    second = client.post(reverse("order_create"), first_answer(creation_key=key))  # a double click
     order = Order.objects.get()
-    assert response.url == step_url(order, "type")
+    assert first.status_code == second.status_code == 302
+    assert first.url == step_url(order, "produit")
     assert order.status == OrderStatus.DRAFT
+    assert order.order_type.code == "NEW_CUSTOMER"
     assert order.events.count() == 1
+    # Back to the new-order page of that key: its draft, not a second one.
+    again = client.get(reverse("order_create"), {"cle": key})
+    assert again.url == step_url(order, "type")
+
+
+def test_a_refused_first_answer_creates_no_draft(client_for, partner_user):
+    response = client_for(partner_user).post(
+        reverse("order_create"), {"order_type": catalog(OrderType, "ADDITIONAL").pk,
+                                  "origin": catalog(Origin, "NEW_SITE").pk}
+    )
+    assert response.status_code == 200
+    assert "Cette origine n'est pas permise pour le type de commande choisi." in shown(response)
+    assert not Order.objects.exists()
+
+
+def test_step_one_of_a_new_order_offers_the_origins_of_the_chosen_type(client_for, partner_user):
+    response = client_for(partner_user).get(
+        reverse("order_create_fragment", args=["origins"]),
+        {"order_type": catalog(OrderType, "ADDITIONAL").pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Site existant" in shown(response)
+    assert not Order.objects.exists()
 
 
 def test_step_one_offers_the_origins_of_the_chosen_type(client_for, partner_user, draft):

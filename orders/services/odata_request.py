@@ -48,6 +48,24 @@ def _odata_lines_to_offer(*, site) -> list[ProductReference]:
     return list(references)
 
 
+def open_odata_request(*, user, site) -> Order | None:
+    """The user's draft OData request for ``site`` not yet submitted, if any: asking again resumes it."""
+    order_type, _origin = _odata_type_and_origin()
+    return (
+        Order.objects.filter(
+            partner_id=user.partner_id,
+            created_by=user,
+            site=site,
+            status=OrderStatus.DRAFT,
+            number__isnull=True,
+            order_type=order_type,
+            lines__reference__kind=ReferenceKind.ODATA,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
 def order_odata_request_create(*, user, site) -> Order:
     """A draft « Commande additionnelle / Site existant » for ``site``, pre-filled for an OData activation.
 
@@ -65,19 +83,7 @@ def order_odata_request_create(*, user, site) -> Order:
     with transaction.atomic():
         # The site's row, locked: two clicks at once wait for each other, and the second finds the first's draft.
         Site.objects.select_for_update().get(pk=site.pk)
-        existing = (
-            Order.objects.filter(
-                partner_id=user.partner_id,
-                created_by=user,
-                site=site,
-                status=OrderStatus.DRAFT,
-                number__isnull=True,
-                order_type=order_type,
-                lines__reference__kind=ReferenceKind.ODATA,
-            )
-            .order_by("-created_at")
-            .first()
-        )
+        existing = open_odata_request(user=user, site=site)
         if existing is not None:
             return existing
         generation = solution = None

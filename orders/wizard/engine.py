@@ -62,7 +62,8 @@ def first_incomplete_step(order: Order) -> WizardStep:
 
 def step_states(order: Order) -> list[StepState]:
     """Every step with its number, completion, conflicts and whether the user may open it."""
-    conflicts = completeness.order_conflicts(order)
+    saved = order.pk is not None  # an order not saved yet (``views.order_create``) has answered nothing
+    conflicts = completeness.order_conflicts(order) if saved else []
     states: list[StepState] = []
     blocked = False
     number = 0
@@ -70,7 +71,7 @@ def step_states(order: Order) -> list[StepState]:
         applicable = step.is_applicable(order)
         if applicable:
             number += 1
-        answered = applicable and step.is_completed(order)
+        answered = applicable and saved and step.is_completed(order)
         own = tuple(c for c in conflicts if step.identifier in c.identifiers)
         reachable = applicable and not blocked
         states.append(StepState(step, number if applicable else 0, applicable, answered and not own, reachable, own))

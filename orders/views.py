@@ -172,6 +172,9 @@ def order_wizard(request, public_id, step):
 
 
 def _after_save(request, order: Order, current, action: str):
+    side_task = current.side_task_url(order, action)
+    if side_task is not None:
+        return redirect(side_task)
     if action == "save_exit":
         messages.success(
             request, _("Brouillon enregistré. Vous le retrouverez dans « Commandes » pour le reprendre.")

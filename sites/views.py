@@ -105,6 +105,7 @@ def site_card(request: HttpRequest) -> HttpResponse:
         "site": site,
         "number": number,
         "next_url": _safe_next(request),
+        "in_form": request.GET.get("in_form") == "1",
         "pending_request": selectors.site_pending_change_request(site=site) if site else None,
     }
     return render(request, "sites/includes/site_card.html", context)

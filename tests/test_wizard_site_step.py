@@ -66,7 +66,8 @@ def test_an_existing_site_step_offers_browse_and_takes_a_typed_number(client_for
     assert existing_draft.customer_name == "Garage Bernard"
     page = client.get(step_url(existing_draft)).content.decode()
     assert 'data-testid="selected-site"' in page  # shown read-only
-    assert reverse("site_change_request", args=[site.number]) + "?next=" in page
+    # The change request is a button of the step's form: the pick is saved before it opens.
+    assert 'name="action" value="change_request"' in page
 
 
 @pytest.mark.parametrize("kind", ["other_partner", "closed", "unknown"])
@@ -181,3 +182,31 @@ def test_the_review_shows_the_site_and_step_three_blocks_submission_until_answer
     assert review.status_code == 200  # every step is answered: the review opens
     body = review.content.decode()
     assert "Fromagerie des Alpes" in body and "73282932000074" in body
+
+
+def test_a_change_request_from_the_step_saves_the_pick_first_and_comes_back(client_for, partner_user, existing_draft):
+    """journeys.md rule 2: the side task is for the site on screen, and the step shows it again afterwards."""
+    before = SiteFactory(partner=existing_draft.partner, number="C100001", company_name="Ancien site")
+    picked = SiteFactory(partner=existing_draft.partner, number="C100002", company_name="Site choisi")
+    existing_draft.site = before
+    existing_draft.save()
+    client = client_for(partner_user)
+    response = client.post(step_url(existing_draft), {"site_number": "c100002", "action": "change_request"})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("site_change_request", args=[picked.number]))
+    assert "next=" in response.url
+    existing_draft.refresh_from_db()
+    assert existing_draft.site == picked
+    # The request page returns to the step, which shows the picked site.
+    page = client.get(response.url).content.decode()
+    assert f'value="{step_url(existing_draft)}"' in page
+    assert "C100002" in client.get(step_url(existing_draft)).content.decode()
+
+
+def test_a_change_request_for_a_refused_site_stays_on_the_step(client_for, partner_user, existing_draft):
+    SiteFactory(partner=existing_draft.partner, number="C100003", status=SiteStatus.CLOSED)
+    response = client_for(partner_user).post(step_url(existing_draft), {"site_number": "C100003",
+                                                                         "action": "change_request"})
+    assert response.status_code == 200
+    existing_draft.refresh_from_db()
+    assert existing_draft.site is None

@@ -60,6 +60,11 @@ class WizardStep:
         """Write the valid form onto the draft; return the sentences describing anything cleared."""
         return form.save()
 
+    def side_task_url(self, order: Order, action: str) -> str | None:
+        """Where a side task started from the step goes once the step is saved (``action``: the button's
+        value), coming back to the step afterwards; None: not a side task of this step."""
+        return None
+
     def get_context(self, request: HttpRequest, order: Order) -> dict:
         """Extra template context for the step's page."""
         return {}

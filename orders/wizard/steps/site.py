@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.forms.models import fields_for_model
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -190,6 +192,12 @@ class SiteStep(WizardStep):
                 _("La commande porte désormais sur le site existant %(site)s.") % {"site": form.site},
             )
         return cleared
+
+    def side_task_url(self, order, action):
+        if action == "change_request" and order.site_id:
+            back = reverse("order_wizard", args=[order.public_id, self.identifier])
+            return f"{reverse('site_change_request', args=[order.site.number])}?{urlencode({'next': back})}"
+        return None
 
     def get_context(self, request, order):
         mode = site_mode(order)

@@ -217,6 +217,23 @@ def test_a_rule_broken_after_step_two_blocks_submission(partner, partner_user, s
     assert engine.resolve_step(order, "site").identifier == "site"
 
 
+
+def test_a_conflict_is_shown_on_both_steps_with_a_link_to_the_other(client_for, partner, partner_user, site):
+    """journeys.md rule 1: at the top of the step, naming both answers, linking to the step that resolves it."""
+    order = draft(partner, partner_user, site)
+    set_product(order, partner_user, **{ERP_STD: 1})
+    site.hosting = Hosting.ON_PREMISE
+    site.save()
+    client = client_for(partner_user)
+    for here, other in (("site", "produit"), ("produit", "site")):
+        response = client.get(reverse("order_wizard", args=[order.public_id, here]))
+        assert response.status_code == 200, here  # not redirected: no step is locked by the conflict
+        page = response.content.decode()
+        summary = page[page.index('id="error-summary"'):page.index("</ul>", page.index('id="error-summary"'))]
+        assert "1 réponse à corriger" in summary
+        assert "cloud Divalto (SaaS)" in html.unescape(summary)
+        assert f'href="{reverse("order_wizard", args=[order.public_id, other])}"' in summary
+
 # --- active connectors, derived from completed orders --------------------------------------------------------
 
 

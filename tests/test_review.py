@@ -22,6 +22,7 @@ from orders.selectors import orders_awaiting_certificate
 from orders.services.cancellation import order_cancel
 from orders.services.review import order_reject, order_return_for_correction, order_validate
 from orders.services.submission import order_submit
+from orders.wizard import engine
 from tests.concurrency import at_once
 from tests.factories import PartnerFactory, UserFactory
 from tests.factories_backoffice import (  # noqa: F401
@@ -150,7 +151,12 @@ def test_a_returned_order_is_editable_and_resubmitted(
     client = client_for(partner_user)
     page = shown(client.get(reverse("order_detail", args=[order.public_id])))
     assert "Commande renvoyée pour correction" in page and "Corriger la commande" in page
-    assert client.get(reverse("order_wizard", args=[order.public_id, "type"])).status_code == 200
+    # The reason on every step corrected, and a header saying the order is being corrected (journeys.md, J7).
+    for state in engine.step_states(order):
+        if state.applicable:
+            step_page = shown(client.get(reverse("order_wizard", args=[order.public_id, state.step.identifier])))
+            assert "Ajoutez le bon de commande signé." in step_page, state.step.identifier
+            assert "En correction" in step_page and "Brouillon enregistré" not in step_page
 
     order_submit(order=order, user=partner_user)
     order.refresh_from_db()

@@ -1,6 +1,7 @@
 """The new-order wizard: steps 1, 2 and 7, the dispatcher, drafts and submission."""
 
 import html
+import re
 
 import pytest
 from django.core import mail
@@ -10,6 +11,7 @@ from django.urls import reverse
 from catalog.models import Generation, OrderType, Origin, ProductReference, Solution
 from orders.models import Order, OrderEvent, OrderStatus
 from orders.services.submission import order_submit
+from orders.wizard import engine
 from tests.concurrency import at_once
 from tests.factories_backoffice import eager_celery  # noqa: F401
 from tests.factories_orders import OrderFactory, catalog, draft_with_product
@@ -332,3 +334,19 @@ def test_a_saved_step_updates_the_callers_order_as_a_refresh_would_without_readi
         stored.customer_name, stored.comments, stored.updated_at
     )
     assert order.site_id is None and order.site is None  # the changed relation is not served stale
+
+
+def test_enter_in_any_step_means_next(client_for, partner, partner_user):
+    """Enter submits a form's first submit button: on every step it is « Suivant » (journeys.md, rule 4)."""
+    from tests.factories_steps import complete_draft
+
+    order = complete_draft(partner=partner, user=partner_user)
+    client = client_for(partner_user)
+    for state in engine.step_states(order):
+        if not state.applicable or state.step is engine.STEPS[-1]:
+            continue
+        page = client.get(step_url(order, state.step.identifier)).content.decode()
+        step_form = page[page.rindex("<form", 0, page.index('value="save_exit"')):]
+        first_button = re.search(r"<button[^>]*type=\"submit\"[^>]*>", step_form).group(0)
+        assert 'value="next"' in first_button, state.step.identifier
+        assert 'id="step-title" tabindex="-1" data-focus-on-load' in page  # where the focus lands

@@ -144,3 +144,29 @@ def site_active_odata(*, site, excluding_order_id: int | None = None) -> dict[st
     for target, quota in rows:
         active[target] = quota
     return active
+
+
+#: What a partner tells again and again for the same end customer: its main contact, the certificate's recipients.
+SITE_MEMORY_FIELDS = (
+    "contact_civility",
+    "contact_first_name",
+    "contact_last_name",
+    "contact_function",
+    "contact_email",
+    "contact_phone",
+    "certificate_recipients",
+)
+
+
+def site_last_answers(*, site, partner_id: int, excluding_order_id: int | None = None) -> dict:
+    """The contact and recipients of the partner's latest order on ``site`` that had a contact (empty if none):
+    a new order for the same site starts from them, most of the time the same people."""
+    previous = (
+        Order.objects.filter(site=site, partner_id=partner_id)
+        .exclude(contact_last_name="")
+        .exclude(pk=excluding_order_id)
+        .order_by("-created_at", "-id")
+        .values(*SITE_MEMORY_FIELDS)
+        .first()
+    )
+    return previous or {}

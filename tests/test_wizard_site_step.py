@@ -210,3 +210,22 @@ def test_a_change_request_for_a_refused_site_stays_on_the_step(client_for, partn
     assert response.status_code == 200
     existing_draft.refresh_from_db()
     assert existing_draft.site is None
+
+
+def test_picking_a_site_remembers_its_last_contact_and_recipients(client_for, partner_user, existing_draft):
+    """journeys.md: the portal remembers what the partner already told it for that site."""
+    from orders.models import Order
+
+    site = SiteFactory(partner=existing_draft.partner, number="C100009")
+    earlier = draft_with_product(partner=existing_draft.partner, user=partner_user, with_site=False)
+    Order.objects.filter(pk=earlier.pk).update(
+        site=site, contact_civility="mrs", contact_first_name="Inès", contact_last_name="Garnier",
+        contact_email="ines@client.example", contact_phone="04 72 10 20 30",
+        certificate_recipients=["ines@client.example", "dsi@client.example"],
+    )
+    client = client_for(partner_user)
+    response = client.post(step_url(existing_draft), {"site_number": "C100009", "action": "next"}, follow=True)
+    existing_draft.refresh_from_db()
+    assert (existing_draft.contact_first_name, existing_draft.contact_email) == ("Inès", "ines@client.example")
+    assert existing_draft.certificate_recipients == ["ines@client.example", "dsi@client.example"]
+    assert "Repris de la dernière commande du site C100009" in response.content.decode()

@@ -10,6 +10,7 @@ from catalog import selectors as catalog
 from catalog.models import ODataQuota, OrderType, ProductReference, ReferenceKind, SiteMode
 from orders.errors import OrderError
 from orders.models import Order, OrderLine, OrderStatus
+from orders.selectors import site_last_answers
 from orders.services.lifecycle import record_event
 from sites.models import Hosting, Site
 
@@ -93,13 +94,8 @@ def order_odata_request_create(*, user, site) -> Order:
             generation = site.generation
             solution = site.solution if site.solution_id and site.solution.generation_id == generation.pk else None
         # The end customer's main contact of the site's latest order: the same people, most of the time.
-        previous = (
-            Order.objects.filter(site=site, partner_id=user.partner_id)
-            .exclude(contact_last_name="")
-            .order_by("-created_at", "-id")
-            .values(*CONTACT_FIELDS)
-            .first()
-        ) or {}
+        last = site_last_answers(site=site, partner_id=user.partner_id)
+        previous = {name: last[name] for name in CONTACT_FIELDS if name in last}
         order = Order.objects.create(
             **previous,
             partner_id=user.partner_id,

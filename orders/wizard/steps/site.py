@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import SiteMode
 from orders.completeness import REQUIRED_NEW_SITE_FIELDS, SECTION_BY_IDENTIFIER, site_mode
 from orders.models import Order
+from orders.selectors import site_last_answers
 from orders.services import drafts
 from orders.wizard.base import WizardStep
 from orders.wizard.forms import StepForm
@@ -75,6 +76,10 @@ class ExistingSiteForm(StepForm):
     def save(self) -> list[str]:
         values = dict.fromkeys(drafts.NEW_SITE_FIELDS, "")
         values.update(site=self.site, customer_name=self.site.company_name)
+        # The site's latest contact and recipients fill what this order has not answered yet.
+        last = site_last_answers(site=self.site, partner_id=self.order.partner_id, excluding_order_id=self.order.pk)
+        self.remembered = {name: value for name, value in last.items() if value and not getattr(self.order, name)}
+        values.update(self.remembered)
         drafts.order_update_fields(order=self.order, user=self.user, values=values)
         return []
 
@@ -186,6 +191,16 @@ class SiteStep(WizardStep):
 
     def save(self, request, order, form):
         cleared = form.save()
+        remembered = getattr(form, "remembered", {})
+        if remembered:
+            parts = [str(_("l'interlocuteur principal"))] if "contact_last_name" in remembered else []
+            if "certificate_recipients" in remembered:
+                parts.append(str(_("les destinataires du certificat")))
+            messages.info(
+                request,
+                _("Repris de la dernière commande du site %(site)s : %(what)s. Vérifiez-les aux étapes suivantes.")
+                % {"site": form.site.number, "what": ", ".join(parts)},
+            )
         if isinstance(form, UseExistingSiteForm):
             messages.success(
                 request,

@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Now
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -157,7 +158,10 @@ class Order(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.number or str(_("Brouillon du %(date)s") % {"date": self.created_at.strftime("%d/%m/%Y")})
+        if self.number:
+            return self.number
+        created = date_format(timezone.localtime(self.created_at), "SHORT_DATE_FORMAT")
+        return str(_("Brouillon du %(date)s") % {"date": created})
 
     @property
     def status_label(self) -> str:

@@ -218,7 +218,7 @@ class OrderAdmin(LargeListAdminMixin, ReadOnlyAdminMixin, HostileInputAdminMixin
             ) else "—"
         text = activation.get_status_display()
         if activation.status == ActivationStatus.BLOCKED:
-            text = f"{text} : {activation.blocked_reason}"
+            text = gettext("%(status)s : %(reason)s") % {"status": text, "reason": activation.blocked_reason}
         return text
 
     # -- list action ------------------------------------------------------
@@ -230,7 +230,8 @@ class OrderAdmin(LargeListAdminMixin, ReadOnlyAdminMixin, HostileInputAdminMixin
             try:
                 order_validate(order=order, user=request.user)
             except OrderError as error:
-                refused.append(f"{order.display_number} : {' '.join(error.messages)}")
+                refused.append(gettext("%(number)s : %(errors)s")
+                               % {"number": order.display_number, "errors": " ".join(error.messages)})
             else:
                 validated += 1
         if validated:

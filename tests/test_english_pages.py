@@ -17,13 +17,16 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from catalog.models import Generation, OrderType, Origin, ProductReference, Solution
-from orders.models import OrderComment, OrderEvent, OrderStatus
+from orders.models import OrderComment, OrderStatus
 from orders.services.comments import order_comment_add
+from orders.services.review import order_return_for_correction
 from orders.services.submission import order_submit
 from orders.wizard.engine import STEPS
 from sites.models import Hosting, SiteStatus
+from tests.factories import SalesAdminFactory
 from tests.factories_certs import order_at
 from tests.factories_opportunities import OpportunityFactory
 from tests.factories_orders import catalog
@@ -75,6 +78,9 @@ def french_in(text: str, *, typed: set[str], catalog_labels: set[str]) -> list[s
     return sorted(set(found))
 
 
+RETURN_REASON = "Please attach the signed purchase order."
+
+
 @pytest.fixture
 def english_partner(partner, partner_admin):
     partner.name = "Northwind Systems"
@@ -109,8 +115,8 @@ def journeys(english_partner, partner, django_capture_on_commit_callbacks):
     returned = neutral(complete_draft(partner=partner, user=user))
     with django_capture_on_commit_callbacks(execute=True):
         order_submit(order=returned, user=user)
-    returned.status = OrderStatus.RETURNED
-    returned.save(update_fields=["status"])
+        order_return_for_correction(order=returned, user=SalesAdminFactory(first_name="Sam", last_name="Jones"),
+                                    reason=RETURN_REASON)
     activated = order_at(OrderStatus.ACTIVATED, partner=partner, user=user, site=site,
                          lines=(("ONE-ERP-USER", 12), ("SAAS-ENV", 1)), recipients=("it@contoso.example",))
     return {"site": site, "opportunity": opportunity, "draft": draft, "submitted": submitted,
@@ -134,10 +140,9 @@ def neutral(order):
 
 
 def typed_by_people(partner) -> set[str]:
-    """Texts people typed or the timeline recorded, in whatever language they were written: each
-    event's message is recorded in its actor's language when it happens (a known limit)."""
-    values = {partner.name, *OrderEvent.objects.values_list("message", flat=True),
-              *OrderComment.objects.values_list("body", flat=True)}
+    """Texts people typed, in whatever language they wrote them (the timeline's own sentences are
+    not among them: they are translated when shown)."""
+    values = {partner.name, RETURN_REASON, *OrderComment.objects.values_list("body", flat=True)}
     return {value for value in values if value}
 
 
@@ -250,3 +255,27 @@ def test_time_elements_carry_a_valid_datetime(client_for, journeys, english_part
     response = client_for(english_partner).get(reverse("order_detail", args=[journeys["submitted"].public_id]))
     values = re.findall(r'<time datetime="([^"]*)"', response.content.decode())
     assert values and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", value) for value in values), values
+
+
+def test_the_timeline_reads_in_the_readers_language(client_for, journeys, english_partner):
+    """An event's sentence is recorded as its French source and its values, and shown in the reader's
+    language, whoever recorded it and in whatever language they worked."""
+    from orders.models import DocumentKind
+    from orders.services.lifecycle import record_event, source_label
+
+    submitted = journeys["submitted"]
+    with translation.override("en"):  # an actor working in English records the same source
+        event = record_event(
+            order=submitted, actor=english_partner, message=gettext_noop("Document ajouté : %(name)s (%(kind)s)."),
+            message_params={"name": "quote.pdf", "kind": source_label(DocumentKind.PURCHASE_ORDER.label)},
+        )
+    assert event.message == "Document ajouté : %(name)s (%(kind)s)."
+    assert event.message_params == {"name": "quote.pdf", "kind": "Bon de commande"}
+    with translation.override("fr"):
+        assert event.text == "Document ajouté : quote.pdf (Bon de commande)."
+    client = client_for(english_partner)
+    text = shown_text(client.get(reverse("order_detail", args=[submitted.public_id])).content.decode())
+    assert "Order submitted." in text and "Document added: quote.pdf (Purchase order)." in text
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    text = shown_text(client.get(reverse("order_detail", args=[submitted.public_id])).content.decode())
+    assert "Commande soumise." in text and "Document ajouté : quote.pdf (Bon de commande)." in text

@@ -55,10 +55,14 @@ class OrderLineInline(ReadOnlyInline):
 class OrderEventInline(ReadOnlyInline):
     model = OrderEvent
     verbose_name_plural = _("historique")
-    fields = readonly_fields = ["created_at", "actor", "from_status", "to_status", "message"]
+    fields = readonly_fields = ["created_at", "actor", "from_status", "to_status", "text"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description=_("message"))
+    def text(self, event):
+        return event.text
 
 
 class OrderCommentInline(ReadOnlyInline):

@@ -11,6 +11,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from catalog.models import ProductReference, Solution
 from mybusiness.demo import DEMO_PARTNER
@@ -32,10 +33,10 @@ STAGES = [
 ]
 PATH = [OrderStatus.SUBMITTED, OrderStatus.VALIDATED, OrderStatus.IN_ACTIVATION, OrderStatus.ACTIVATED]
 MESSAGES = {
-    OrderStatus.SUBMITTED: "Commande soumise.",
-    OrderStatus.VALIDATED: "Commande validée.",
-    OrderStatus.IN_ACTIVATION: "Activation transmise à l'équipe cloud.",
-    OrderStatus.ACTIVATED: "Activation faite par l'équipe cloud.",
+    OrderStatus.SUBMITTED: gettext_noop("Commande soumise."),
+    OrderStatus.VALIDATED: gettext_noop("Commande validée."),
+    OrderStatus.IN_ACTIVATION: gettext_noop("Activation transmise à l'équipe cloud."),
+    OrderStatus.ACTIVATED: gettext_noop("Activation faite par l'équipe cloud."),
 }
 
 
@@ -117,7 +118,7 @@ def _complete_with_certificate(order: Order) -> None:
         actor=None,
         allowed_from=[OrderStatus.ACTIVATED],
         to=OrderStatus.COMPLETED,
-        message="Certificat émis et envoyé (démo).",
+        message=gettext_noop("Certificat émis et envoyé (démo)."),
         before_save=issue,
     )
     order.certificates.update(sent_at=timezone.now())

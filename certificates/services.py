@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from catalog.models import ReferenceKind
 from certificates.models import Certificate, CertificateKind
@@ -144,8 +145,8 @@ def certificates_issue_for_order(*, order: Order, today: datetime.date | None = 
             actor=None,
             allowed_from=[OrderStatus.ACTIVATED, OrderStatus.VALIDATED],
             to=OrderStatus.COMPLETED,
-            message=_("Certificat %(numbers)s émis et envoyé à %(recipients)s.")
-            % {"numbers": ", ".join(numbers), "recipients": ", ".join(recipients)},
+            message=gettext_noop("Certificat %(numbers)s émis et envoyé à %(recipients)s."),
+            message_params={"numbers": ", ".join(numbers), "recipients": ", ".join(recipients)},
             before_save=issue,
             after_commit=lambda saved: [certificate_send(certificate_id=c.pk) for c in issued],
         )
@@ -222,7 +223,7 @@ def certificate_resend(*, certificate: Certificate, user, reason: str) -> None:
         record_event(
             order=locked.order,
             actor=user,
-            message=_("Certificat %(number)s renvoyé à %(recipients)s. Motif : %(reason)s")
-            % {"number": locked.number, "recipients": ", ".join(locked.recipients), "reason": reason},
+            message=gettext_noop("Certificat %(number)s renvoyé à %(recipients)s. Motif : %(reason)s"),
+            message_params={"number": locked.number, "recipients": ", ".join(locked.recipients), "reason": reason},
         )
         transaction.on_commit(lambda: _email(certificate=locked, reason=reason))

@@ -138,6 +138,7 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["mybusiness.formats"]  # one date and one date-time format per language
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

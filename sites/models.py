@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from mybusiness.tenancy import PartnerScopedQuerySet
@@ -166,7 +167,7 @@ class SiteChangeRequest(models.Model):
         indexes = [models.Index(fields=["status", "-created_at"], name="site_change_request_status")]
 
     def __str__(self) -> str:
-        return f"{self.site.number} — {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
+        return f"{self.site.number} — {date_format(timezone.localtime(self.created_at), 'SHORT_DATETIME_FORMAT')}"
 
     @property
     def is_pending(self) -> bool:

@@ -87,7 +87,7 @@ def test_it_issues_on_the_requested_delivery_date(issue, activated):
     assert certificate.sent_at is not None
     event = activated.events.get(to_status=OrderStatus.COMPLETED)
     assert event.from_status == OrderStatus.ACTIVATED
-    assert certificate.number in event.message and "dsi@fromagerie.example" in event.message
+    assert certificate.number in event.text and "dsi@fromagerie.example" in event.text
 
 
 def test_it_issues_a_late_order_on_the_next_run(issue, activated):
@@ -208,7 +208,7 @@ def test_the_pdf_says_who_what_and_how_many(certificate, activated, partner):
     assert activated.number in text
     assert "ONE-ERP-USER" in text and "12" in text
     assert "SAAS-ENV" in text
-    assert "2 décembre 2026" in text
+    assert "02/12/2026" in text  # the requested delivery date, in the one French date format
 
 
 def test_the_email_carries_the_pdf_to_every_recipient(certificate, activated):
@@ -310,7 +310,7 @@ def test_a_sales_admin_resends_with_a_reason(client_for, sales_admin, certificat
     assert resent.attachments[0][0] == f"{certificate.number}.pdf"
     assert "Le client n'a pas reçu le premier envoi." in resent.body
     event = OrderEvent.objects.filter(order=certificate.order, actor=sales_admin).get()
-    assert "Le client n'a pas reçu le premier envoi." in event.message
+    assert "Le client n'a pas reçu le premier envoi." in event.text
 
 
 def test_a_resend_without_reason_is_refused_with_an_explanation(client_for, sales_admin, certificate):

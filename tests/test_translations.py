@@ -162,3 +162,35 @@ def test_the_strings_written_in_python_are_in_the_catalogs(msgid, english):
 
     with translation.override("en"):
         assert translation.gettext(msgid) == english
+
+
+# French typography: a space (plain, no-break or narrow no-break) before « : ; ? ! », « » quotes, and
+# the no-break spaces French types around them. English writes "Reason: …", “quoted”.
+FRENCH_TYPOGRAPHY = re.compile(r"[ \u00a0\u202f][:;?!](?=\s|$|<|\")|[«»\u00a0\u202f]")
+
+
+def french_typography(text: str) -> list[str]:
+    return [match.group() for match in FRENCH_TYPOGRAPHY.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "catalog",
+    sorted(str(path.relative_to(ROOT)) for path in [*ROOT.glob("*/locale/en/LC_MESSAGES/django.po"),
+                                                    *ROOT.glob("locale/en/LC_MESSAGES/django.po")]),
+)
+def test_no_english_entry_uses_french_typography(catalog):
+    offenders = [
+        (entry.msgctxt, entry.msgid, text)
+        for entry in polib.pofile(str(ROOT / catalog)) if not entry.obsolete
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]
+        if french_typography(text)
+    ]
+    assert offenders == []
+
+
+def test_the_typography_check_finds_french_spacing_and_quotes():
+    assert french_typography("Motif : %(reason)s") == [" :"]
+    assert french_typography("Annuler ?") == [" ?"]
+    assert french_typography("Le type « Nouveau client »") == ["«", "»"]
+    assert french_typography("Motif\u00a0: x") == ["\u00a0:"]
+    assert french_typography("Reason: %(reason)s; see “Sites”? Yes! 10:30, /page?x=1") == []

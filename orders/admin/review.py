@@ -55,10 +55,14 @@ class OrderLineInline(ReadOnlyInline):
 class OrderEventInline(ReadOnlyInline):
     model = OrderEvent
     verbose_name_plural = _("historique")
-    fields = readonly_fields = ["created_at", "actor", "from_status", "to_status", "message"]
+    fields = readonly_fields = ["created_at", "actor", "from_status", "to_status", "text"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description=_("message"))
+    def text(self, event):
+        return event.text
 
 
 class OrderCommentInline(ReadOnlyInline):
@@ -218,7 +222,7 @@ class OrderAdmin(LargeListAdminMixin, ReadOnlyAdminMixin, HostileInputAdminMixin
             ) else "—"
         text = activation.get_status_display()
         if activation.status == ActivationStatus.BLOCKED:
-            text = f"{text} : {activation.blocked_reason}"
+            text = gettext("%(status)s : %(reason)s") % {"status": text, "reason": activation.blocked_reason}
         return text
 
     # -- list action ------------------------------------------------------
@@ -230,7 +234,8 @@ class OrderAdmin(LargeListAdminMixin, ReadOnlyAdminMixin, HostileInputAdminMixin
             try:
                 order_validate(order=order, user=request.user)
             except OrderError as error:
-                refused.append(f"{order.display_number} : {' '.join(error.messages)}")
+                refused.append(gettext("%(number)s : %(errors)s")
+                               % {"number": order.display_number, "errors": " ".join(error.messages)})
             else:
                 validated += 1
         if validated:

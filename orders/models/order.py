@@ -9,8 +9,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Now
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from mybusiness.tenancy import PartnerScopedQuerySet
 from sites.models import Hosting
@@ -157,7 +158,10 @@ class Order(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.number or str(_("Brouillon du %(date)s") % {"date": self.created_at.strftime("%d/%m/%Y")})
+        if self.number:
+            return self.number
+        created = date_format(timezone.localtime(self.created_at), "SHORT_DATE_FORMAT")
+        return str(_("Brouillon du %(date)s") % {"date": created})
 
     @property
     def status_label(self) -> str:
@@ -204,7 +208,10 @@ class OrderEvent(models.Model):
     created_at = models.DateTimeField(_("date"), default=timezone.now, db_default=Now())
     from_status = models.CharField(_("statut de départ"), max_length=15, choices=OrderStatus.choices, blank=True)
     to_status = models.CharField(_("statut d'arrivée"), max_length=15, choices=OrderStatus.choices, blank=True)
+    # A sentence of the portal is recorded as its French source (msgid) and its values, and
+    # translated when shown: the timeline reads in the reader's language, not the actor's.
     message = models.TextField(_("message"), blank=True)
+    message_params = models.JSONField(_("valeurs du message"), default=dict, db_default={}, blank=True)
 
     class Meta:
         verbose_name = _("événement")
@@ -214,6 +221,16 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order} {self.from_status}→{self.to_status}"
+
+    @property
+    def text(self) -> str:
+        """The message in the active language. A text a person typed (a reason) is no msgid and
+        comes back unchanged; so do the values, unless one is a label of the catalogs (a kind)."""
+        if not self.message:
+            return ""
+        if not self.message_params:
+            return gettext(self.message)
+        return gettext(self.message) % {key: gettext(str(value)) for key, value in self.message_params.items()}
 
 
 class OrderNumberCounter(models.Model):

@@ -7,6 +7,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from catalog.models import ReferenceKind
 from orders import notifications
@@ -81,7 +82,7 @@ def activation_mark_done(*, activation: Activation, user, service_urls: dict[str
         actor=user,
         allowed_from=[OrderStatus.IN_ACTIVATION],
         to=OrderStatus.ACTIVATED,
-        message=_("Activation faite par l'équipe cloud."),
+        message=gettext_noop("Activation faite par l'équipe cloud."),
         before_save=mark,
         notify=lambda saved: notifications.notify_activated(order_id=saved.pk),
     )
@@ -110,7 +111,9 @@ def activation_block(*, activation: Activation, user, reason: str) -> Activation
         record_event(
             order=order,
             actor=user,
-            message=_("L'activation rencontre un problème : l'administration des ventes vous tiendra informé."),
+            message=gettext_noop(
+                "L'activation rencontre un problème : l'administration des ventes vous tiendra informé."
+            ),
         )
         notifications.notify_activation_blocked(order_id=order.pk, reason=reason)
     activation.refresh_from_db()

@@ -8,6 +8,7 @@ sent to anyone.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from orders import notifications
 from orders.errors import InvalidTransition, OrderError
@@ -24,14 +25,15 @@ def order_cancel(*, order: Order, user, reason: str = "") -> Order:
     if order.status == OrderStatus.DRAFT:
         raise InvalidTransition(_("Un brouillon ne s'annule pas : supprimez-le."))
     reason = (reason or "").strip()[:4000]
-    message = _("Commande annulée par le partenaire.")
+    message = gettext_noop("Commande annulée par le partenaire.")
     if reason:
-        message = f"{message}\n{reason}"
+        message = gettext_noop("Commande annulée par le partenaire.\n%(reason)s")
     return transition(
         order=order,
         actor=user,
         allowed_from=CANCELLABLE_STATUSES,
         to=OrderStatus.CANCELLED,
         message=message,
+        message_params={"reason": reason} if reason else None,
         notify=lambda saved: notifications.notify_cancelled(order_id=saved.pk, reason=reason),
     )

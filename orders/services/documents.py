@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from orders.errors import OrderError
 from orders.models import EDITABLE_STATUSES, DocumentKind, Order, OrderDocument
-from orders.services.lifecycle import lock_order, record_event
+from orders.services.lifecycle import lock_order, record_event, source_label
 
 MAX_DOCUMENTS_PER_ORDER = 20
 MAX_NAME_LENGTH = 120
@@ -174,8 +175,8 @@ def document_add(*, order: Order, user, uploaded_file, kind: str, max_bytes: int
             record_event(
                 order=locked,
                 actor=user,
-                message=_("Document ajouté : %(name)s (%(kind)s).")
-                % {"name": name, "kind": document.get_kind_display()},
+                message=gettext_noop("Document ajouté : %(name)s (%(kind)s)."),
+                message_params={"name": name, "kind": source_label(DocumentKind(document.kind).label)},
             )
         except Exception:
             document.file.storage.delete(stored_name)
@@ -197,8 +198,8 @@ def document_delete(*, document: OrderDocument, user) -> None:
         record_event(
             order=locked,
             actor=user,
-            message=_("Document retiré : %(name)s (%(kind)s).")
-            % {"name": row.original_name, "kind": row.get_kind_display()},
+            message=gettext_noop("Document retiré : %(name)s (%(kind)s)."),
+            message_params={"name": row.original_name, "kind": source_label(DocumentKind(row.kind).label)},
         )
         row.delete()
         transaction.on_commit(lambda: storage.delete(stored_name))

@@ -7,6 +7,7 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from catalog.models import OrderType, Origin
 from orders.errors import OrderError
@@ -40,7 +41,7 @@ def order_draft_create(*, user, creation_key: uuid.UUID | None = None) -> Order:
     try:
         with transaction.atomic():
             order = Order.objects.create(partner_id=user.partner_id, created_by=user, creation_key=creation_key)
-            record_event(order=order, actor=user, to_status=OrderStatus.DRAFT, message=_("Brouillon créé."))
+            record_event(order=order, actor=user, to_status=OrderStatus.DRAFT, message=gettext_noop("Brouillon créé."))
     except IntegrityError:
         # The same key submitted twice at once: the other request created it.
         return Order.objects.get(creation_key=creation_key, partner_id=user.partner_id)

@@ -32,7 +32,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mybusiness.celery import queue_or_leave_to_sweep
 from orders import notifications
@@ -71,7 +71,7 @@ def activation_handoff(*, activation_id: int) -> bool:
                 actor=None,
                 allowed_from=[OrderStatus.VALIDATED],
                 to=OrderStatus.IN_ACTIVATION,
-                message=_("Commande transmise à l'équipe cloud pour son activation."),
+                message=gettext_noop("Commande transmise à l'équipe cloud pour son activation."),
                 # Recorded in this transaction: committed with the hand-off, sent after it (never lost).
                 notify=lambda saved: notifications.notify_in_activation(order_id=saved.pk),
             )

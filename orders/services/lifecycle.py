@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from orders.errors import InvalidTransition
@@ -23,9 +23,22 @@ def lock_order(order_id: int) -> Order:
     return Order.objects.select_for_update().get(pk=order_id)
 
 
-def record_event(*, order: Order, actor, message: str = "", from_status: str = "", to_status: str = "") -> OrderEvent:
+def source_label(label) -> str:
+    """A choice's label in the source language (French), recorded as an event's value and translated
+    when shown, like the message."""
+    with translation.override(None):
+        return str(label)
+
+
+def record_event(
+    *, order: Order, actor, message: str = "", message_params: dict | None = None, from_status: str = "",
+    to_status: str = "",
+) -> OrderEvent:
+    """One timeline entry. A sentence of the portal is given as its French source (``gettext_noop``)
+    and its values, translated when shown (``OrderEvent.text``); a text someone typed, as it is."""
     return OrderEvent.objects.create(
-        order=order, actor=actor, message=message, from_status=from_status, to_status=to_status
+        order=order, actor=actor, message=message, message_params=message_params or {}, from_status=from_status,
+        to_status=to_status,
     )
 
 
@@ -36,6 +49,7 @@ def transition(
     allowed_from: Iterable[str],
     to: str,
     message: str = "",
+    message_params: dict | None = None,
     before_save: Callable[[Order], list[str]] | None = None,
     notify: Callable[[Order], None] | None = None,
     after_commit: Callable[[Order], None] | None = None,
@@ -59,7 +73,10 @@ def transition(
         locked.status = to
         locked.updated_at = timezone.now()
         locked.save(update_fields=["status", "updated_at", *extra_fields])
-        record_event(order=locked, actor=actor, from_status=from_status, to_status=to, message=message)
+        record_event(
+            order=locked, actor=actor, from_status=from_status, to_status=to, message=message,
+            message_params=message_params,
+        )
         if notify is not None:
             notify(locked)
         if after_commit is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from catalog import selectors as catalog
 from catalog.models import ODataQuota, OrderType, ProductReference, ReferenceKind, SiteMode
@@ -118,7 +119,7 @@ def order_odata_request_create(*, user, site) -> Order:
             order=order,
             actor=user,
             to_status=OrderStatus.DRAFT,
-            message=_("Brouillon de demande d'activation OData créé depuis le site %(number)s.")
-            % {"number": site.number},
+            message=gettext_noop("Brouillon de demande d'activation OData créé depuis le site %(number)s."),
+            message_params={"number": site.number},
         )
     return order

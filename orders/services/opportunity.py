@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from catalog import selectors as catalog
 from catalog.models import OpportunityRule, SiteMode
@@ -138,7 +139,8 @@ def order_link_opportunity(*, order: Order, user, opportunity: Opportunity) -> O
             record_event(
                 order=locked,
                 actor=user,
-                message=_("Opportunité %(opportunity)s liée.") % {"opportunity": opportunity},
+                message=gettext_noop("Opportunité %(opportunity)s liée."),
+                message_params={"opportunity": str(opportunity)},
             )
     order.refresh_from_db()
     return result
@@ -162,7 +164,8 @@ def order_unlink_opportunity(*, order: Order, user) -> list[str]:
         locked.opportunity = None
         _save(locked, ["opportunity"])
         record_event(
-            order=locked, actor=user, message=_("Opportunité %(opportunity)s retirée.") % {"opportunity": previous}
+            order=locked, actor=user, message=gettext_noop("Opportunité %(opportunity)s retirée."),
+            message_params={"opportunity": str(previous)},
         )
     order.refresh_from_db()
     return [_("l'opportunité liée (la génération et la solution redeviennent modifiables)")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from orders import notifications
 from orders.errors import OrderError
@@ -62,15 +63,14 @@ def order_validate(*, order: Order, user, message: str = "") -> Order:
         if "activation_id" in opened:
             activation_queue_handoff(activation_id=opened["activation_id"])
 
-    text = _("Commande validée.")
-    if message.strip():
-        text = f"{text}\n{message.strip()[:REASON_MAX_LENGTH]}"
+    message = message.strip()[:REASON_MAX_LENGTH]
     return transition(
         order=order,
         actor=user,
         allowed_from=[OrderStatus.SUBMITTED],
         to=OrderStatus.VALIDATED,
-        message=text,
+        message=gettext_noop("Commande validée.\n%(message)s") if message else gettext_noop("Commande validée."),
+        message_params={"message": message} if message else None,
         before_save=open_activation,
         notify=notify,
         after_commit=after_commit,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from orders import notifications
 from orders.completeness import order_missing
@@ -48,7 +49,8 @@ def order_submit(*, order: Order, user) -> Order:
         actor=user,
         allowed_from=[OrderStatus.DRAFT, OrderStatus.RETURNED],
         to=OrderStatus.SUBMITTED,
-        message=_("Commande soumise à nouveau après correction.") if resubmission else _("Commande soumise."),
+        message=(gettext_noop("Commande soumise à nouveau après correction.") if resubmission
+                 else gettext_noop("Commande soumise.")),
         before_save=check_and_number,
         notify=lambda saved: notifications.notify_submitted(
             order_id=saved.pk, submitter=user, resubmission=resubmission

@@ -91,6 +91,7 @@ def test_the_site_steps_browse_modal_logs_no_console_error(live_server, logged_i
     detail = page.locator("#browse-detail-modal")
     expect(detail).to_be_visible()
     expect(detail).to_have_class(re.compile(r"\bshow\b"))
+    page.wait_for_timeout(400)  # the fade-in, for the screenshot only
     shot(page, "site-popup")
     page.keyboard.press("Escape")
     expect(detail).to_be_hidden()

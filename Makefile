@@ -4,9 +4,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
-# `make demo` runs on the embedded defaults (SQLite, eager Celery, local files, console emails).
-DEMO_ENV := DEBUG=true
 PORT   ?= 8000
+# Emailed links follow the served port (`make demo PORT=8123` → http://127.0.0.1:8123/...).
+SITE_URL ?= http://127.0.0.1:$(PORT)
+# `make demo` runs on the embedded defaults (SQLite, eager Celery, local files, console emails).
+DEMO_ENV := DEBUG=true SITE_URL=$(SITE_URL)
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k healthz -x"`.
 PYTEST_ARGS ?=
 
@@ -34,7 +36,7 @@ lock: install
 demo: install
 	$(DEMO_ENV) $(MANAGE) migrate --noinput
 	$(DEMO_ENV) $(MANAGE) seed_demo
-	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) $(MANAGE) rundemo 127.0.0.1:$(PORT)
 
 migrate: install
 	$(DEMO_ENV) $(MANAGE) migrate --noinput
@@ -43,7 +45,7 @@ seed: install
 	$(DEMO_ENV) $(MANAGE) seed_demo
 
 serve: install
-	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) $(MANAGE) rundemo 127.0.0.1:$(PORT)
 
 # The whole suite: on PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set, else SQLite/eager.
 test: install

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ReferenceKind
@@ -59,6 +60,9 @@ class Stage:
     state: str  # "done", "current", "upcoming" or "skipped"
     reached_at: datetime | None = None
     started_at: datetime | None = None
+    # A current stage that waits for a date to come (the certificate's requested delivery date).
+    planned_on: date | None = None
+    days_left: int | None = None
 
     @property
     def duration(self) -> timedelta | None:
@@ -70,12 +74,14 @@ class Stage:
 _STOPPED = {OrderStatus.DRAFT, OrderStatus.RETURNED, OrderStatus.REJECTED, OrderStatus.CANCELLED}
 
 
-def order_stages(*, order: Order, events, has_activation: bool) -> list[Stage]:
+def order_stages(*, order: Order, events, has_activation: bool, today: date | None = None) -> list[Stage]:
     """Submitted → validated → activation → certificate, with the time of each, from the order's events.
 
     ``events`` are the order's events in time order (prefetched by the page); the last
     entry into a status counts, so a resubmission after a correction restarts the clock.
+    A certificate waiting for a requested delivery date still to come carries that date.
     """
+    today = today or timezone.localdate()
     reached: dict[str, datetime] = {}
     for event in events:
         if event.to_status and event.to_status != event.from_status:
@@ -102,7 +108,11 @@ def order_stages(*, order: Order, events, has_activation: bool) -> list[Stage]:
         if at:
             stages.append(Stage(key, label, "done", at, since))
         elif not current_given:
-            stages.append(Stage(key, label, "current", None, since))
+            waits_for = order.delivery_date if key == "certificate" else None
+            if waits_for and waits_for > today:
+                stages.append(Stage(key, label, "current", None, since, waits_for, (waits_for - today).days))
+            else:
+                stages.append(Stage(key, label, "current", None, since))
             current_given = True
         else:
             stages.append(Stage(key, label, "upcoming"))

@@ -224,3 +224,25 @@ def test_the_activation_stage_is_skipped_without_cloud_references(
     order_validate(order=order, user=sales_admin)
     stages = client_for(partner_user).get(reverse("order_detail", args=[order.public_id])).context["stages"]
     assert [s.state for s in stages] == ["done", "done", "skipped", "current"]
+
+
+def test_a_certificate_planned_for_a_later_date_shows_that_date_not_a_time_since(
+    partner, partner_user, sales_admin, client_for
+):
+    import datetime
+
+    from django.utils import timezone, translation
+    from django.utils.formats import date_format
+
+    order = submitted_order(partner=partner, user=partner_user)
+    order.delivery_date = timezone.localdate() + datetime.timedelta(days=10)
+    order.save(update_fields=["delivery_date"])
+    order_validate(order=order, user=sales_admin)
+    response = client_for(partner_user).get(reverse("order_detail", args=[order.public_id]))
+    certificate = response.context["stages"][-1]
+    assert certificate.state == "current" and certificate.planned_on == order.delivery_date
+    page = " ".join(shown(response).split())
+    with translation.override("fr"):
+        planned = date_format(order.delivery_date, "SHORT_DATE_FORMAT")
+    assert f"Prévu le {planned} · dans 10 jours" in page
+    assert "depuis" not in page

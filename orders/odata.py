@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import ODataQuota, ODataTarget, ProductReference, ReferenceKind, SiteMode, Solution
 from orders.models import Order
-from sites.models import Hosting
+from sites.models import Hosting, Site
 
 
 def _target_label(target: str) -> str:
@@ -43,11 +43,11 @@ def odata_problems_for(
     *, order: Order, solution: Solution | None, lines: Iterable[tuple[ProductReference, int]]
 ) -> list[str]:
     """The same rules for lines about to be saved (reference, quantity) with ``solution``."""
-    odata = [(ref, quantity) for ref, quantity in lines if ref.kind == ReferenceKind.ODATA and quantity]
+    odata = odata_lines(lines)
     if not odata:
         return []
     problems: list[str] = []
-    order_type, origin, site = order.order_type, order.origin, order.site
+    order_type, origin = order.order_type, order.origin
 
     # An additional order on an existing site.
     if order_type is None or not order_type.is_odata_eligible:
@@ -73,41 +73,78 @@ def odata_problems_for(
                 % {"target": _target_label(target)}
             )
 
+    problems += odata_site_problems(order=order, site=order.site, solution=solution, lines=odata)
+    return problems
+
+
+# Quotas that an active connector's quota makes pointless to order again: the same one, or the
+# standard one under an active extended one (standard → extended is an upgrade, allowed).
+BLOCKING_QUOTAS: dict[str, tuple[str, ...]] = {
+    ODataQuota.STANDARD: (ODataQuota.STANDARD, ODataQuota.EXTENDED),
+    ODataQuota.EXTENDED: (ODataQuota.EXTENDED,),
+}
+
+
+def odata_lines(lines: Iterable[tuple[ProductReference, int]]) -> list[tuple[ProductReference, int]]:
+    """The OData lines among ``lines`` (reference, quantity), those with a quantity."""
+    return [(ref, quantity) for ref, quantity in lines if ref.kind == ReferenceKind.ODATA and quantity]
+
+
+def odata_site_problems(
+    *,
+    order: Order,
+    site: Site | None,
+    solution: Solution | None,
+    lines: Iterable[tuple[ProductReference, int]],
+    active: dict[str, str] | None = None,
+) -> list[str]:
+    """The rules of the OData ``lines`` that depend on ``site`` (the order's, or one a picker offers):
+    its solution's connectors, its hosting, the connectors already active on it. ``active``: the
+    site's ``site_active_odata`` when the caller has it already."""
+    odata = odata_lines(lines)
+    if not odata:
+        return []
+    problems: list[str] = []
+    targets = sorted({reference.odata_target for reference, _quantity in odata})
+
     # References matching the site's solution (ERP for infinity or One ERP, CRM for weavy or One CRM).
     site_solution = (site.solution if site is not None and site.solution_id else None) or solution
     if site_solution is not None:
         allowed = set(site_solution.odata_targets or [])
-        for target in sorted(by_target):
+        for target in targets:
             if target not in allowed:
                 problems.append(
                     _("Le connecteur OData %(target)s ne correspond pas à la solution « %(solution)s » du site.")
                     % {"target": _target_label(target), "solution": site_solution.display_label}
                 )
+    if site is None:
+        return problems
 
-    if site is not None:
-        # Hosted in the vendor cloud.
-        if site.hosting != Hosting.SAAS:
-            problems.append(
-                _("Le site %(number)s est hébergé « %(hosting)s » : le service OData n'est proposé qu'aux sites "
-                  "hébergés dans le cloud Divalto (SaaS).")
-                % {"number": site.number, "hosting": site.get_hosting_display()}
-            )
-        # Not already active at that quota (standard → extended is an upgrade, allowed).
+    # Hosted in the vendor cloud.
+    if site.hosting != Hosting.SAAS:
+        problems.append(
+            _("Le site %(number)s est hébergé « %(hosting)s » : le service OData n'est proposé qu'aux sites "
+              "hébergés dans le cloud Divalto (SaaS).")
+            % {"number": site.number, "hosting": site.get_hosting_display()}
+        )
+    # Not already active at that quota.
+    if active is None:
         from orders.selectors import site_active_odata
 
         active = site_active_odata(site=site, excluding_order_id=order.pk)
-        for target, references in sorted(by_target.items()):
-            current = active.get(target)
-            for reference in references:
-                if current == reference.odata_quota:
-                    problems.append(
-                        _("Le connecteur OData %(target)s est déjà actif sur le site %(number)s au %(quota)s.")
-                        % {"target": _target_label(target), "number": site.number, "quota": _quota_label(current)}
-                    )
-                elif current == ODataQuota.EXTENDED and reference.odata_quota == ODataQuota.STANDARD:
-                    problems.append(
-                        _("Le connecteur OData %(target)s est déjà actif sur le site %(number)s au quota étendu, "
-                          "qui comprend le quota standard.")
-                        % {"target": _target_label(target), "number": site.number}
-                    )
+    for reference, _quantity in sorted(odata, key=lambda line: line[0].odata_target):
+        target, current = reference.odata_target, active.get(reference.odata_target)
+        if current not in BLOCKING_QUOTAS[reference.odata_quota]:
+            continue
+        if current == reference.odata_quota:
+            problems.append(
+                _("Le connecteur OData %(target)s est déjà actif sur le site %(number)s au %(quota)s.")
+                % {"target": _target_label(target), "number": site.number, "quota": _quota_label(current)}
+            )
+        else:
+            problems.append(
+                _("Le connecteur OData %(target)s est déjà actif sur le site %(number)s au quota étendu, "
+                  "qui comprend le quota standard.")
+                % {"target": _target_label(target), "number": site.number}
+            )
     return problems

@@ -8,8 +8,8 @@ generation and solution, and for OData lines a subquery on the site's completed 
 The rules:
 
 * the partner's own site, and an active one;
-* licences and modules belong to a generation and a solution: the site must run the order's, unless
-  the order moves the site to another one (a migration, design.md §4);
+* licences and modules belong to a generation and a solution: the site must run the order's (when
+  its own are recorded), unless the order moves the site to another one (a migration, design.md §4);
 * OData connectors: the rules of ``orders.odata`` that depend on the site (hosting in the vendor
   cloud, a solution that takes the connector, not already active at that quota).
 """
@@ -71,8 +71,10 @@ def site_fit_reasons(
         reasons.append(_("Le site %(number)s est fermé.") % {"number": site.number})
     references.attach(site, "generation", "solution")
     references.attach(order, "order_type", "generation", "solution")
+    # A site whose product is not recorded (an old import) is not refused for it.
     if keeps_site_solution(order, lines) and (
-        site.generation_id != order.generation_id or (order.solution_id and site.solution_id != order.solution_id)
+        (site.generation_id and site.generation_id != order.generation_id)
+        or (order.solution_id and site.solution_id and site.solution_id != order.solution_id)
     ):
         reasons.append(
             _("Le site %(number)s utilise %(site_product)s ; la commande porte sur %(order_product)s "
@@ -95,9 +97,9 @@ def site_fit_q(order: Order, lines: Lines | None = None) -> Q:
     references.attach(order, "order_type", "generation", "solution")
     q = Q(partner_id=order.partner_id, status=SiteStatus.ACTIVE)
     if keeps_site_solution(order, lines):
-        q &= Q(generation_id=order.generation_id)
+        q &= Q(generation_id=order.generation_id) | Q(generation_id__isnull=True)
         if order.solution_id:
-            q &= Q(solution_id=order.solution_id)
+            q &= Q(solution_id=order.solution_id) | Q(solution_id__isnull=True)
     ordered = odata.odata_lines(lines)
     if ordered:
         q &= Q(hosting=Hosting.SAAS)

@@ -28,6 +28,8 @@ def grid(partner) -> dict[str, Site]:
         "on_premise": CertSiteFactory(partner=partner, number="C100005", hosting=Hosting.ON_PREMISE),
         "odata_active": CertSiteFactory(partner=partner, number="C100006"),
         "other_partner": CertSiteFactory(number="C100007"),
+        # An old import: its product not recorded, so not held against it.
+        "unknown_product": CertSiteFactory(partner=partner, number="C100008", generation=None, solution=None),
     }
     complete(order_at(OrderStatus.ACTIVATED, partner=partner, site=sites["odata_active"], lines=[("SAAS IO ODATA", 1)]))
     return sites

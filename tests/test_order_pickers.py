@@ -139,3 +139,59 @@ def test_the_opportunity_picker_shows_lost_ones_only_on_demand_with_their_reason
     assert 'aria-disabled="true"' in shown["OPP-000003"]
     assert "L&#39;opportunité OPP-000003 est perdue" in shown["OPP-000003"]
     assert "aria-disabled" not in shown["OPP-000001"]
+
+
+# --- the Site step's server check names the exact reason ---------------------------------------------
+
+
+def site_step(order) -> str:
+    return reverse("order_wizard", kwargs={"public_id": order.public_id, "step": "site"})
+
+
+@pytest.mark.parametrize(
+    ("number", "lines", "message"),
+    [
+        ("C100013", [("ONE-ERP-USER", 3)], "Le site C100013 est fermé."),
+        (
+            "C100020",
+            [("ONE-ERP-USER", 3)],
+            "Le site C100020 utilise Infinity V10 - Weavy V5 / Divalto infinity ; la commande porte sur "
+            "One / Divalto One ERP (étape Produit).",
+        ),
+        ("C100030", [("SAAS IO ODATA", 1)], "Le site C100030 est hébergé « Sur site (on-premise) »"),
+        ("C999999", [("ONE-ERP-USER", 3)], "Aucun site actif de votre société ne porte le numéro C999999."),
+    ],
+)
+def test_the_site_step_refuses_an_unfit_site_with_its_reason(
+    client_for, partner, partner_user, sites, number, lines, message
+):
+    import html
+
+    order = licence_order(partner, partner_user, lines=lines)
+    response = client_for(partner_user).post(site_step(order), {"site_number": number, "action": "next"})
+    assert response.status_code == 200
+    assert message in html.unescape(response.text)
+    order.refresh_from_db()
+    assert order.site_id is None
+
+
+def test_the_site_step_takes_a_fitting_site(client_for, partner, partner_user, sites):
+    order = licence_order(partner, partner_user, lines=[("SAAS IO ODATA", 1)])
+    response = client_for(partner_user).post(site_step(order), {"site_number": "c100001", "action": "next"})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.site == sites["fitting"]
+
+
+def test_use_existing_site_names_the_reason_too(client_for, partner, partner_user, sites):
+    import html
+
+    order = order_at(
+        OrderStatus.DRAFT, partner=partner, user=partner_user, lines=[("ONE-ERP-USER", 3)],
+        type_code="INTERNAL", origin_code="NEW_SITE", solution_code="ONE_ERP",
+    )
+    client = client_for(partner_user)
+    response = client.post(site_step(order), {"use_existing_site": "C100013"})
+    assert "Le site C100013 est fermé." in html.unescape(response.text)
+    order.refresh_from_db()
+    assert order.site_id is None

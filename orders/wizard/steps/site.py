@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import SiteMode
 from orders.completeness import REQUIRED_NEW_SITE_FIELDS, SECTION_BY_IDENTIFIER, site_mode
+from orders.fit import site_fit_reasons
 from orders.models import Order
 from orders.services import drafts
 from orders.wizard.base import WizardStep
@@ -62,11 +63,15 @@ class ExistingSiteForm(StepForm):
 
     def clean_site_number(self):
         number = self.cleaned_data["site_number"].strip().upper()
-        site = site_selectors.site_get_active_for_partner(partner_id=self.order.partner_id, number=number)
+        site = site_selectors.site_get_for_partner(partner_id=self.order.partner_id, number=number)
         if site is None:
             raise forms.ValidationError(
                 _("Aucun site actif de votre société ne porte le numéro %(number)s.") % {"number": number}
             )
+        # The exact reasons, each naming both answers (a closed site, another product, OData rules).
+        reasons = site_fit_reasons(self.order, site)
+        if reasons:
+            raise forms.ValidationError(reasons, code="site_unfit")
         self.site = site
         return number
 
@@ -148,9 +153,12 @@ class UseExistingSiteForm(StepForm):
 
     def clean_use_existing_site(self):
         number = self.cleaned_data["use_existing_site"].strip().upper()
-        self.site = site_selectors.site_get_active_for_partner(partner_id=self.order.partner_id, number=number)
+        self.site = site_selectors.site_get_for_partner(partner_id=self.order.partner_id, number=number)
         if self.site is None:
             raise forms.ValidationError(_("Ce site n'existe pas ou n'est plus actif."))
+        reasons = site_fit_reasons(self.order, self.site)
+        if reasons:
+            raise forms.ValidationError(reasons, code="site_unfit")
         self.origin = existing_site_origin(self.order)
         if self.origin is None:
             raise forms.ValidationError(

@@ -39,6 +39,16 @@ def odata_problems(order: Order, lines: list[tuple[ProductReference, int]] | Non
     )
 
 
+def odata_order_refusal(order: Order) -> str | None:
+    """Why the order's type and origin cannot take OData connectors (a sentence), or None when they can."""
+    order_type, origin = order.order_type, order.origin
+    if order_type is None or not order_type.is_odata_eligible:
+        return _("Les connecteurs OData se commandent uniquement dans une commande additionnelle sur un site existant.")
+    if origin is None or origin.site_mode != SiteMode.EXISTING:
+        return _("Une activation OData concerne un site existant : choisissez l'origine « Site existant ».")
+    return None
+
+
 def odata_problems_for(
     *, order: Order, solution: Solution | None, lines: Iterable[tuple[ProductReference, int]]
 ) -> list[str]:
@@ -47,15 +57,11 @@ def odata_problems_for(
     if not odata:
         return []
     problems: list[str] = []
-    order_type, origin = order.order_type, order.origin
 
     # An additional order on an existing site.
-    if order_type is None or not order_type.is_odata_eligible:
-        problems.append(
-            _("Les connecteurs OData se commandent uniquement dans une commande additionnelle sur un site existant.")
-        )
-    elif origin is None or origin.site_mode != SiteMode.EXISTING:
-        problems.append(_("Une activation OData concerne un site existant : choisissez l'origine « Site existant »."))
+    refusal = odata_order_refusal(order)
+    if refusal:
+        problems.append(refusal)
 
     # One connector per target, ordered once.
     by_target: dict[str, list[ProductReference]] = {}

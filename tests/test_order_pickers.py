@@ -195,3 +195,38 @@ def test_use_existing_site_names_the_reason_too(client_for, partner, partner_use
     assert "Le site C100013 est fermé." in html.unescape(response.text)
     order.refresh_from_db()
     assert order.site_id is None
+
+
+# --- OData connectors in the product step --------------------------------------------------------------
+
+
+def product_step(order) -> str:
+    return reverse("order_wizard", kwargs={"public_id": order.public_id, "step": "produit"})
+
+
+def test_the_product_step_offers_no_connector_to_a_new_customer_and_says_why(client_for, partner, partner_user):
+    import html
+
+    order = order_at(
+        OrderStatus.DRAFT, partner=partner, user=partner_user, lines=[("ONE-ERP-USER", 3)],
+        type_code="NEW_CUSTOMER", origin_code="NEW_SITE", solution_code="ONE_ERP",
+    )
+    text = html.unescape(client_for(partner_user).get(product_step(order)).text)
+    assert "ONE-ERP-USER" in text and "SAAS IO ODATA" not in text
+    assert "Les connecteurs OData se commandent uniquement dans une commande additionnelle sur un site existant." \
+        in text
+
+
+def test_the_product_step_offers_connectors_to_an_additional_order(client_for, partner, partner_user):
+    order = licence_order(partner, partner_user)
+    text = client_for(partner_user).get(product_step(order)).text
+    assert "SAAS IO ODATA" in text and 'data-testid="no-odata"' not in text
+
+
+def test_a_connector_already_on_an_unfit_order_stays_shown_to_be_removed(client_for, partner, partner_user):
+    order = order_at(
+        OrderStatus.DRAFT, partner=partner, user=partner_user, lines=[("SAAS IO ODATA", 1)],
+        type_code="NEW_CUSTOMER", origin_code="NEW_SITE", solution_code="ONE_ERP",
+    )
+    text = client_for(partner_user).get(product_step(order)).text
+    assert "SAAS IO ODATA" in text and "SAAS IO ODATA EXT" not in text

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.references import ReferenceChoiceFilter
 from mybusiness.browse.filters import ListFilterSet
-from opportunities.models import LINKABLE_STAGES, Opportunity, OpportunityStage
+from opportunities.models import Opportunity, OpportunityStage
 
 
 class OpportunityFilterSet(ListFilterSet):
@@ -28,12 +28,3 @@ class OpportunityFilterSet(ListFilterSet):
         model = Opportunity
         fields: list[str] = []
 
-
-class LinkableOpportunityFilterSet(OpportunityFilterSet):
-    """The same filters for the opportunities an order may take: lost ones are never offered."""
-
-    stage = django_filters.ChoiceFilter(
-        choices=[(value, label) for value, label in OpportunityStage.choices if value in LINKABLE_STAGES],
-        label=_("étape"),
-        empty_label=_("Toutes"),
-    )

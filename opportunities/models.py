@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mybusiness.tenancy import PartnerScopedQuerySet
@@ -88,6 +89,14 @@ class Opportunity(CompanyFields):
 
     def __str__(self) -> str:
         return f"{self.number} — {self.name}"
+
+    def link_refusal(self) -> str | None:
+        """Why no order may be linked to this opportunity as it stands (a sentence), or None."""
+        if self.stage not in LINKABLE_STAGES:
+            return gettext("L'opportunité %(number)s est perdue : elle ne peut plus faire l'objet d'une commande.") % {
+                "number": self.number
+            }
+        return None
 
     def get_absolute_url(self) -> str:
         return reverse("opportunity_detail", args=[self.number])

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from mybusiness.browse.views import BrowseView
 from mybusiness.tenancy import PartnerRequiredMixin, partner_required
 from opportunities import selectors
-from opportunities.filters import LinkableOpportunityFilterSet, OpportunityFilterSet
+from opportunities.filters import OpportunityFilterSet
 from opportunities.tables import OPPORTUNITY_COLUMNS
 
 
@@ -33,17 +33,20 @@ class OpportunityBrowseView(PartnerRequiredMixin, BrowseView):
 
 
 class LinkableOpportunityBrowseView(OpportunityBrowseView):
-    """« Parcourir » of an order (mode=modal): only the opportunities an order may take (never lost ones).
-
-    The wizard opens it with ``stage=open``: the open ones first, the won ones one filter away.
-    It shares the column choice of the full list (same ``list_key``).
+    """« Parcourir » of an order (mode=modal): by default only the opportunities an order may take
+    (open or won); « Afficher toutes les opportunités » shows the lost ones too, with the reason,
+    and they cannot be chosen. It shares the column choice of the full list (same ``list_key``).
     """
 
     title = gettext_lazy("Choisir une opportunité")
-    filterset_class = LinkableOpportunityFilterSet
+    show_all_label = gettext_lazy("Afficher toutes les opportunités")
 
-    def get_queryset(self):
-        return selectors.opportunity_linkable_list_for_user(user=self.request.user)
+    def fitting(self, queryset):
+        return queryset.linkable()
+
+    def unfit_reasons(self, records: list) -> dict:
+        reasons = {record.number: record.link_refusal() for record in records}
+        return {number: [reason] for number, reason in reasons.items() if reason}
 
 
 opportunity_list = OpportunityBrowseView.as_view()

@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import OpportunityRule, SiteMode
 from opportunities.models import OpportunityStage
+from orders.fit import site_product_mismatch
 from orders.models import Order
-from orders.odata import PRODUCT, odata_conflicts, saved_lines
+from orders.odata import PRODUCT, PRODUCT_AND_SITE, odata_conflicts, saved_lines
 from orders.services.documents import order_has_purchase_order
 from sites import validators
 
@@ -160,11 +161,12 @@ class Conflict:
 
 def order_conflicts(order: Order) -> list[Conflict]:
     """Every conflict between the answers of two sections of the order, as saved."""
-    return [
-        Conflict(str(text), steps)
-        for text, steps in odata_conflicts(order, saved_lines(order))
-        if steps != PRODUCT
-    ]
+    lines = saved_lines(order)
+    conflicts = [Conflict(str(text), steps) for text, steps in odata_conflicts(order, lines) if steps != PRODUCT]
+    mismatch = site_product_mismatch(order, order.site, lines) if order.site_id else None
+    if mismatch:
+        conflicts.append(Conflict(str(mismatch), PRODUCT_AND_SITE))
+    return conflicts
 
 
 def order_missing(order: Order) -> list[tuple[Section, list[str]]]:

@@ -129,6 +129,22 @@ def orders_awaiting_certificate(*, today: date) -> QuerySet[Order]:
     )
 
 
+def _completed_odata_lines(*, excluding_order_id: int | None):
+    """The OData lines of completed orders, each with its order's completion date, oldest first:
+    for each site and target the last one is the connector active there."""
+    completed_at = (
+        OrderEvent.objects.filter(order=OuterRef("order_id"), to_status=OrderStatus.COMPLETED)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    return (
+        OrderLine.objects.filter(order__status=OrderStatus.COMPLETED, reference__kind=ReferenceKind.ODATA)
+        .exclude(order_id=excluding_order_id)
+        .annotate(completed_at=Subquery(completed_at))
+        .order_by("completed_at", "order_id", "id")
+    )
+
+
 def site_active_odata(*, site, excluding_order_id: int | None = None) -> dict[str, str]:
     """The site's active OData connectors, {target: quota}, derived from its completed orders (one query).
 
@@ -136,23 +152,19 @@ def site_active_odata(*, site, excluding_order_id: int | None = None) -> dict[st
     order carried it; for each target the most recently completed order wins
     (a move from standard to extended quota replaces the standard one).
     """
-    completed_at = (
-        OrderEvent.objects.filter(order=OuterRef("order_id"), to_status=OrderStatus.COMPLETED)
-        .order_by("-created_at")
-        .values("created_at")[:1]
-    )
+    return sites_active_odata(site_ids=[site.pk], excluding_order_id=excluding_order_id).get(site.pk, {})
+
+
+def sites_active_odata(*, site_ids, excluding_order_id: int | None = None) -> dict[int, dict[str, str]]:
+    """``site_active_odata`` of several sites at once, {site id: {target: quota}} (one query)."""
     rows = (
-        OrderLine.objects.filter(
-            order__site=site, order__status=OrderStatus.COMPLETED, reference__kind=ReferenceKind.ODATA
-        )
-        .exclude(order_id=excluding_order_id)
-        .annotate(completed_at=Subquery(completed_at))
-        .order_by("completed_at", "order_id", "id")
-        .values_list("reference__odata_target", "reference__odata_quota")
+        _completed_odata_lines(excluding_order_id=excluding_order_id)
+        .filter(order__site_id__in=list(site_ids))
+        .values_list("order__site_id", "reference__odata_target", "reference__odata_quota")
     )
-    active: dict[str, str] = {}
-    for target, quota in rows:
-        active[target] = quota
+    active: dict[int, dict[str, str]] = {}
+    for site_id, target, quota in rows:
+        active.setdefault(site_id, {})[target] = quota
     return active
 
 
@@ -180,3 +192,12 @@ def site_last_answers(*, site, partner_id: int, excluding_order_id: int | None =
         .first()
     )
     return previous or {}
+
+
+def site_active_odata_quota(*, target: str, excluding_order_id: int | None = None) -> Subquery:
+    """The quota of the OData connector ``target`` active on the outer query's site (its ``pk``),
+    NULL when none: ``site_active_odata`` as a subquery, for a filter on sites."""
+    lines = _completed_odata_lines(excluding_order_id=excluding_order_id).filter(
+        order__site_id=OuterRef("pk"), reference__odata_target=target
+    )
+    return Subquery(lines.reverse().values("reference__odata_quota")[:1])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders import views, views_documents, views_review
+from orders import views, views_documents, views_pickers, views_review
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,6 +19,7 @@ urlpatterns = [
         views.wizard_fragment,
         name="order_wizard_fragment",
     ),
+    path("commandes/<uuid:public_id>/sites/", views_pickers.order_site_browse, name="order_site_browse"),
     path("commandes/<uuid:public_id>/documents/", views_documents.document_upload, name="order_document_upload"),
     path(
         "commandes/<uuid:public_id>/documents/<uuid:document_id>/",

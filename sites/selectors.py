@@ -36,6 +36,14 @@ def site_get_active_for_partner(*, partner_id: int, number: str) -> Site | None:
     )
 
 
+def site_get_for_partner(*, partner_id: int, number: str) -> Site | None:
+    """The partner's own site numbered ``number``, active or closed (an order says why it cannot use
+    a closed one), or None."""
+    if "\x00" in (number or ""):
+        return None
+    return Site.objects.for_partner(partner_id).filter(number=(number or "").strip().upper()).first()
+
+
 def site_pending_change_request(*, site: Site) -> SiteChangeRequest | None:
     return site.change_requests.filter(status=ChangeRequestStatus.PENDING).prefetch_related("fields").first()
 

@@ -70,6 +70,7 @@ EXPECTED = {
     "order_document_upload": ("post", PARTNER),
     "order_document_download": ("get", PARTNER_AND_ADV),
     "order_document_remove": ("post", PARTNER),
+    "order_site_browse": ("get", PARTNER),
 }
 
 
@@ -129,7 +130,7 @@ def world(partner, partner_user, partner_admin, other_partner, outsider, sales_a
         "order_document_remove": {"public_id": draft.public_id, "document_id": document.public_id},
     }
     for name in ("order_detail", "order_submit", "order_comment_create", "order_cancel", "order_draft_delete",
-                 "order_document_upload"):
+                 "order_document_upload", "order_site_browse"):
         kwargs[name] = {"public_id": draft.public_id}
     # What the other partner must never see on its own pages.
     secrets = [site.number, opportunity.number, str(draft.public_id), colleague.email, partner_admin.email]

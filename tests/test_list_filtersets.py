@@ -9,7 +9,7 @@ from django.http import QueryDict
 
 from catalog.models import Generation
 from mybusiness.browse.filters import ListFilterSet
-from opportunities.filters import LinkableOpportunityFilterSet, OpportunityFilterSet
+from opportunities.filters import OpportunityFilterSet
 from orders.filters import OrderListFilter
 from sites.filters import SiteFilterSet, StaffSiteFilterSet
 from sites.models import Site
@@ -35,7 +35,7 @@ def labels(bound_field) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "filterset_class", [SiteFilterSet, StaffSiteFilterSet, OpportunityFilterSet, LinkableOpportunityFilterSet,
+    "filterset_class", [SiteFilterSet, StaffSiteFilterSet, OpportunityFilterSet,
                         OrderListFilter]
 )
 def test_the_portal_lists_keep_their_form_class_and_each_form_has_its_own_fields(filterset_class):

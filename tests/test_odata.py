@@ -234,6 +234,27 @@ def test_a_conflict_is_shown_on_both_steps_with_a_link_to_the_other(client_for, 
         assert "cloud Divalto (SaaS)" in html.unescape(summary)
         assert f'href="{reverse("order_wizard", args=[order.public_id, other])}"' in summary
 
+
+def test_picking_a_site_that_cannot_take_the_connector_is_refused_where_the_user_acts(
+    client_for, partner, partner_user, site
+):
+    """The dead end of issue 18: refused on the Site step, naming both answers, linking to the product step."""
+    order = draft(partner, partner_user, site)
+    set_product(order, partner_user, **{ERP_STD: 1})
+    on_premise = CertSiteFactory(partner=partner, hosting=Hosting.ON_PREMISE, solution=site.solution,
+                                 generation=site.generation)
+    client = client_for(partner_user)
+    response = client.post(reverse("order_wizard", args=[order.public_id, "site"]),
+                           {"site_number": on_premise.number, "action": "next"})
+    assert response.status_code == 200  # stays on the Site step
+    page = html.unescape(response.content.decode())
+    summary = page[page.index('id="error-summary"'):page.index("</ul>", page.index('id="error-summary"'))]
+    assert f"Le site {on_premise.number} est hébergé" in summary
+    assert "1 réponse à corriger" in summary
+    assert f'href="{reverse("order_wizard", args=[order.public_id, "produit"])}"' in summary
+    order.refresh_from_db()
+    assert order.site == site  # the refused pick is not saved
+
 # --- active connectors, derived from completed orders --------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -393,7 +394,7 @@ def test_the_opportunity_field_follows_the_origin(client_for, partner_user, draf
     optional = shown(origins_fragment(client, draft, "NEW_SITE"))
     assert 'name="opportunity"' in required and 'aria-required="true"' in required
     assert 'name="opportunity"' in optional and "(facultative)" in optional
-    assert reverse("opportunity_browse_linkable") + "?mode=modal&stage=open" in required
+    assert f'data-browse-open="{reverse("opportunity_browse_linkable")}?mode=modal"' in required
 
 
 def test_the_preview_describes_the_chosen_opportunity(client_for, partner_user, draft, opportunity, other_partner):
@@ -462,6 +463,10 @@ def test_the_order_browse_never_offers_a_lost_opportunity(client_for, partner, p
     assert won.number in everything and lost.number not in everything
     forced = client.get(reverse("opportunity_browse_linkable"), {"mode": "modal", "stage": "lost"}).text
     assert lost.number not in forced
+    # « Afficher toutes les opportunités »: the lost one, with its reason, not selectable.
+    shown_all = client.get(reverse("opportunity_browse_linkable"), {"mode": "modal", "stage": "lost", "tout": "1"})
+    row = re.search(rf'<tr [^>]*data-browse-value="{lost.number}".*?</tr>', shown_all.text, re.S).group(0)
+    assert 'aria-disabled="true"' in row and "est perdue" in row
     assert lost.number in client.get(reverse("opportunity_list")).text
 
 

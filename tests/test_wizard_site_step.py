@@ -57,7 +57,8 @@ def test_an_existing_site_step_offers_browse_and_takes_a_typed_number(client_for
     site = SiteFactory(partner=existing_draft.partner, number="C654321", company_name="Garage Bernard")
     client = client_for(partner_user)
     page = client.get(step_url(existing_draft)).content.decode()
-    assert 'data-browse-open="/sites/?mode=modal"' in page
+    picker = reverse("order_site_browse", kwargs={"public_id": existing_draft.public_id})
+    assert f'data-browse-open="{picker}?mode=modal"' in page
     assert 'data-browse-target="#id_site_number"' in page
     response = client.post(step_url(existing_draft), {"site_number": " c654321 ", "action": "next"})
     assert response.status_code == 302
@@ -80,7 +81,12 @@ def test_it_refuses_a_site_that_is_not_the_partners_active_one(
         SiteFactory(partner=existing_draft.partner, number="C111111", status=SiteStatus.CLOSED)
     response = client_for(partner_user).post(step_url(existing_draft), {"site_number": "C111111", "action": "next"})
     assert response.status_code == 200
-    assert "Aucun site actif de votre société ne porte le numéro C111111" in response.content.decode()
+    if kind == "closed":
+        # The partner's own closed site: said so, not « aucun site ».
+        assert "Le site C111111 est fermé." in response.content.decode()
+        assert "Aucun site actif" not in response.content.decode()
+    else:
+        assert "Aucun site actif de votre société ne porte le numéro C111111" in response.content.decode()
     existing_draft.refresh_from_db()
     assert existing_draft.site is None
 

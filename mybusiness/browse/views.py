@@ -11,6 +11,10 @@ Every render costs a fixed number of queries: one COUNT, one page of rows
 (the subclass's queryset should ``select_related`` what its columns show). The COUNT stops at
 ``BrowsePaginator.count_cap`` rows: past it the list says « more than 1,000 results », since
 nobody pages through a thousand rows when a header filter finds the one they want.
+
+A picker inside an order (journeys.md, rule 3) sets ``show_all_label`` and overrides ``fitting()``
+and ``unfit_reasons()``: it lists by default only the rows the order can use; its switch shows the
+others too, each with its reasons and no way to choose it.
 """
 
 from __future__ import annotations
@@ -42,24 +46,28 @@ MODES = ("page", "modal")
 
 def browse_ids(key: str) -> dict[str, str]:
     """The ids of a list's parts, written here only: the templates and the htmx target checks read them."""
-    ids = {part: f"browse-{key}-{part}" for part in ("rows", "sorts", "count", "pager", "columns", "help")}
+    ids = {
+        part: f"browse-{key}-{part}" for part in ("rows", "sorts", "count", "pager", "columns", "help", "show-all")
+    }
     ids.update(
         list=f"browse-{key}",
         filter=f"browse-{key}-filter-%s",  # the filter form's auto_id
         column_box=f"browse-{key}-col-",  # + the column's name
         page_link=f"browse-{key}-page-",  # + first, previous, next or last
+        reason=f"browse-{key}-reason-",  # + the row's position on the page
     )
     return ids
 
 
 class BrowseRow(NamedTuple):
     """A row as the template writes it: the value a selection hands over, the row's label, its page's
-    URL and its cells (CSS class, text, link URL or "")."""
+    URL, its cells (CSS class, text, link URL or "") and, in a picker, why it cannot be chosen."""
 
     value: Any
     label: str
     url: str
     cells: list[tuple[str, Any, str]]
+    reasons: tuple[str, ...] = ()
 
 
 class BrowsePaginator(CappedCountPaginator):
@@ -105,9 +113,24 @@ class BrowseView(View):
     select_label: ClassVar[Any] = _("Valider la sélection")
     open_label: ClassVar[Any] = _("Ouvrir la fiche")
     empty_text: ClassVar[Any] = _("Aucun résultat ne correspond à ces filtres.")
+    # A picker's switch (« Afficher tous les sites »); None: every row can be chosen.
+    show_all_label: ClassVar[Any] = None
+    show_all_param: ClassVar[str] = "tout"
 
     def get_queryset(self) -> QuerySet:
         raise NotImplementedError
+
+    def fitting(self, queryset: QuerySet) -> QuerySet:
+        """A picker's rows that can be chosen, shown by default."""
+        return queryset
+
+    def unfit_reasons(self, records: list) -> dict[Any, list[str]]:
+        """A picker's reasons, by row value, why each of ``records`` (a page) cannot be chosen."""
+        return {}
+
+    @property
+    def shows_all(self) -> bool:
+        return self.show_all_label is not None and self.request.GET.get(self.show_all_param) == "1"
 
     # --- columns -------------------------------------------------------------------------------
 
@@ -180,8 +203,9 @@ class BrowseView(View):
         """The list for a Django page to write out with ``{% include browse_list %}``."""
         return Fragment(self.list_template_name, context)
 
-    def rows(self, columns: list[Column], records) -> list[BrowseRow]:
-        """The page's rows, each the values its template writes out."""
+    def rows(self, columns: list[Column], records, reasons: dict[Any, list[str]] | None = None) -> list[BrowseRow]:
+        """The page's rows, each the values its template writes out (``reasons``: a picker's, by value)."""
+        reasons = reasons or {}
         value_attr, url_name = self.value_attr, self.detail_url_name
         reversed_urls: dict[tuple[str, Any], str] = {}
 
@@ -202,6 +226,7 @@ class BrowseView(View):
                     label=str(record),
                     url=url(url_name, value) if url_name else "",
                     cells=[(css_class, *read(record)) for css_class, read in cells],
+                    reasons=tuple(reasons.get(value, ())),
                 )
             )
         return rows
@@ -282,7 +307,11 @@ class BrowseView(View):
         filters' inputs."""
         key = self.list_key
         ids = browse_ids(key)
-        filterset = self.filterset_class(self.request.GET or None, queryset=self.get_queryset(), request=self.request)
+        queryset = self.get_queryset()
+        show_all = self.shows_all
+        if self.show_all_label is not None and not show_all:
+            queryset = self.fitting(queryset)
+        filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
         queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
         visible = self.visible_columns()
         columns = [column for column in self.columns if column.name in visible]
@@ -315,6 +344,18 @@ class BrowseView(View):
                 )
             headers.append(header)
         mode = self.mode
+        records = list(page.object_list)
+        empty_text = self.empty_text
+        show_all_switch = None
+        if self.show_all_label is not None:
+            show_all_switch = {
+                "id": ids["show-all"], "name": self.show_all_param, "label": self.show_all_label, "checked": show_all
+            }
+            if not show_all:
+                empty_text = gettext(
+                    "Aucune ligne utilisable par cette commande ne correspond à ces filtres : « %(switch)s » "
+                    "montre les autres, avec la raison qui les écarte."
+                ) % {"switch": self.show_all_label}
         return {
             "key": key,
             "ids": ids,
@@ -323,9 +364,10 @@ class BrowseView(View):
             "headers": headers,
             "sort": sort,
             "list_url": list_url,
-            "rows": self.rows(columns, page.object_list),
+            "rows": self.rows(columns, records, self.unfit_reasons(records) if show_all else None),
             "colspan": len(headers),
-            "empty_text": self.empty_text,
+            "empty_text": empty_text,
+            "show_all": show_all_switch,
             "count": self.count_text(paginator),
             "pager": self.pager(page, paginator),
             "columns_menu": {

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 
 from catalog import selectors as catalog
 from catalog.models import OpportunityRule, SiteMode
-from opportunities.models import Opportunity, OpportunityStage
+from opportunities.models import Opportunity
 from orders.errors import OrderError
 from orders.models import Civility, Order, OrderStatus
 from orders.services.drafts import _editable, _save
@@ -67,11 +67,7 @@ def opportunity_refusal(*, order: Order, opportunity: Opportunity | None, number
         return _("Aucune opportunité de votre société ne porte le numéro « %(number)s ».") % {
             "number": number or getattr(opportunity, "number", "")
         }
-    if opportunity.stage == OpportunityStage.LOST:
-        return _("L'opportunité %(number)s est perdue : elle ne peut plus faire l'objet d'une commande.") % {
-            "number": opportunity.number
-        }
-    return None
+    return opportunity.link_refusal()
 
 
 def opportunity_other_orders(*, opportunity: Opportunity, order: Order) -> QuerySet[Order]:

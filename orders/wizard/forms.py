@@ -7,10 +7,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from catalog import selectors as catalog
-from catalog.models import Generation, OpportunityRule, OrderType, Origin, Solution
+from catalog.models import Generation, OpportunityRule, OrderType, Origin, ReferenceKind, Solution
 from opportunities.models import normalize_opportunity_number
 from opportunities.selectors import opportunity_find_for_partner
 from orders.models import Order
+from orders.odata import odata_order_refusal
 from orders.services import drafts
 from orders.services.opportunity import (
     opportunity_refusal,
@@ -206,6 +207,16 @@ class ProductForm(StepForm):
             solution = None
         self.references = list(catalog.references_for(solution=solution))
         current = {line.reference_id: line.quantity for line in order.lines.all()}
+        # OData connectors are offered only to an order that can take them (journeys.md, rule 3); one
+        # already on the order stays shown, so that it can be removed. The step says why there are none.
+        self.odata_refusal = None
+        if any(reference.kind == ReferenceKind.ODATA for reference in self.references):
+            self.odata_refusal = odata_order_refusal(order)
+            if self.odata_refusal:
+                self.references = [
+                    reference for reference in self.references
+                    if reference.kind != ReferenceKind.ODATA or current.get(reference.pk)
+                ]
         for reference in self.references:
             self.fields[self.quantity_field(reference.pk)] = forms.IntegerField(
                 label=reference.display_label,

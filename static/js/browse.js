@@ -22,9 +22,12 @@
     }
   }
 
+  // A picker's row the order cannot use (aria-disabled, its reason beside it) is never chosen.
+  function selectable(row) { return row.getAttribute("aria-disabled") !== "true"; }
+
   function select(row) {
     var scope = scopeOf(row);
-    if (!scope) { return; }
+    if (!scope || !selectable(row)) { return; }
     scope.dataset.selectedValue = row.dataset.browseValue || "";
     scope.dataset.selectedLabel = row.dataset.browseLabel || "";
     scope.dataset.selectedUrl = row.dataset.browseUrl || "";
@@ -118,7 +121,10 @@
 
   document.addEventListener("dblclick", function (event) {
     var row = event.target.closest("tr.browse-row");
-    if (row && !event.target.closest("a, button, input, select")) { select(row); validate(scopeOf(row)); }
+    if (row && selectable(row) && !event.target.closest("a, button, input, select")) {
+      select(row);
+      validate(scopeOf(row));
+    }
   });
 
   document.addEventListener("keydown", function (event) {

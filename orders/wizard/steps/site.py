@@ -11,8 +11,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import SiteMode
-from orders.completeness import REQUIRED_NEW_SITE_FIELDS, SECTION_BY_IDENTIFIER, site_mode
+from orders.completeness import REQUIRED_NEW_SITE_FIELDS, SECTION_BY_IDENTIFIER, Conflict, site_mode
+from orders.fit import site_fit_reasons, site_product_reasons
 from orders.models import Order
+from orders.odata import PRODUCT_AND_SITE
 from orders.selectors import site_last_answers
 from orders.services import drafts
 from orders.wizard.base import WizardStep
@@ -65,11 +67,18 @@ class ExistingSiteForm(StepForm):
 
     def clean_site_number(self):
         number = self.cleaned_data["site_number"].strip().upper()
-        site = site_selectors.site_get_active_for_partner(partner_id=self.order.partner_id, number=number)
+        site = site_selectors.site_get_for_partner(partner_id=self.order.partner_id, number=number)
         if site is None:
             raise forms.ValidationError(
                 _("Aucun site actif de votre société ne porte le numéro %(number)s.") % {"number": number}
             )
+        # The exact reasons, each naming both answers (a closed site, another product, OData rules); those
+        # that come from the product step are conflicts, with a link to that step in the error summary.
+        reasons = site_fit_reasons(self.order, site)
+        if reasons:
+            from_product = site_product_reasons(self.order, site)  # read again only when refused
+            self.conflicts = [Conflict(str(reason), PRODUCT_AND_SITE) for reason in from_product]
+            raise forms.ValidationError(reasons, code="site_unfit")
         self.site = site
         return number
 
@@ -155,9 +164,12 @@ class UseExistingSiteForm(StepForm):
 
     def clean_use_existing_site(self):
         number = self.cleaned_data["use_existing_site"].strip().upper()
-        self.site = site_selectors.site_get_active_for_partner(partner_id=self.order.partner_id, number=number)
+        self.site = site_selectors.site_get_for_partner(partner_id=self.order.partner_id, number=number)
         if self.site is None:
             raise forms.ValidationError(_("Ce site n'existe pas ou n'est plus actif."))
+        reasons = site_fit_reasons(self.order, self.site)
+        if reasons:
+            raise forms.ValidationError(reasons, code="site_unfit")
         self.origin = existing_site_origin(self.order)
         if self.origin is None:
             raise forms.ValidationError(

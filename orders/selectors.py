@@ -108,9 +108,12 @@ def order_stages(*, order: Order, events, has_activation: bool, today: date | No
         if at:
             stages.append(Stage(key, label, "done", at, since))
         elif not current_given:
-            waits_for = order.delivery_date if key == "certificate" else None
-            if waits_for and waits_for > today:
-                stages.append(Stage(key, label, "current", None, since, waits_for, (waits_for - today).days))
+            planned_on = order.delivery_date if key == "certificate" else None
+            if planned_on and planned_on > today:
+                days_left = (planned_on - today).days
+                stages.append(
+                    Stage(key, label, "current", started_at=since, planned_on=planned_on, days_left=days_left)
+                )
             else:
                 stages.append(Stage(key, label, "current", None, since))
             current_given = True

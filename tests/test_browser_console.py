@@ -131,3 +131,17 @@ def test_the_console_listener_catches_an_inline_style(live_server, logged_in_pag
     page.evaluate("() => { document.querySelector('main').innerHTML += '<p style=\"color: red\">x</p>'; }")
     page.wait_for_timeout(200)
     assert any("style-src" in problem or "Content Security Policy" in problem for problem in console())
+
+
+def test_the_back_office_logs_no_console_error(live_server, logged_in_page, clerk, console, sales_admin):
+    """The admin's pages name an icon (templates/admin/base_site.html): no /favicon.ico 404."""
+    from tests.factories_backoffice import submitted_order
+
+    order = submitted_order(partner=clerk.partner, user=clerk)
+    page = logged_in_page(sales_admin, next_path="/admin/")
+    for path in ("/admin/", "/admin/orders/order/", f"/admin/orders/order/{order.pk}/change/"):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("#content")).to_be_visible()
+    shot(page, "admin-order")
+    problems = console()
+    assert problems == [], "\n".join(problems)

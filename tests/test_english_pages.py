@@ -279,3 +279,57 @@ def test_the_timeline_reads_in_the_readers_language(client_for, journeys, englis
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     text = shown_text(client.get(reverse("order_detail", args=[submitted.public_id])).content.decode())
     assert "Commande soumise." in text and "Document ajouté : quote.pdf (Bon de commande)." in text
+
+
+# --- the back office, for staff reading English ------------------------------------------------------
+
+# The catalog's admin lists show the French label beside the English one (both are edited there),
+# and the outbox shows each email's subject in its recipient's language: neither page is read here.
+# The permission groups' names are data (mybusiness.roles), shown as such in the users' filter.
+
+
+@pytest.fixture
+def english_staff(db):
+    from mybusiness.roles import CLOUD_TEAM_GROUP, SALES_ADMIN_GROUP
+    from tests.factories import CloudTeamFactory
+
+    sales = SalesAdminFactory(first_name="Sam", last_name="Jones", language="en")
+    cloud = CloudTeamFactory(first_name="Kim", last_name="Lee", language="en")
+    return sales, cloud, {SALES_ADMIN_GROUP, CLOUD_TEAM_GROUP}
+
+
+def test_it_shows_no_french_to_staff_reading_english(client_for, journeys, partner, english_staff):
+    from orders.models import Activation
+
+    sales, cloud, group_names = english_staff
+    submitted, activated = journeys["submitted"], journeys["activated"]
+    pages = {
+        sales: [
+            reverse("admin:index"),
+            reverse("admin:orders_order_changelist"),
+            reverse("admin:orders_order_change", args=[submitted.pk]),
+            reverse("admin:orders_order_change", args=[activated.pk]),
+            reverse("admin:customer_sites_site_changelist"),
+            reverse("admin:customer_sites_sitechangerequest_changelist"),
+            reverse("admin:opportunities_opportunity_changelist"),
+            reverse("admin:certificates_certificate_changelist"),
+            reverse("admin:mybusiness_user_changelist"),
+        ],
+        cloud: [
+            reverse("admin:index"),
+            reverse("admin:orders_activation_changelist"),
+            reverse("admin:orders_activation_change", args=[Activation.objects.get(order=activated).pk]),
+        ],
+    }
+    labels = french_catalog_labels()
+    typed = typed_by_people(partner) | group_names | {"Contoso Bakery", "Fabrikam Foods", "Tailspin Toys"}
+    found = {}
+    for user, urls in pages.items():
+        client = client_for(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            french = french_in(shown_text(response.content.decode()), typed=typed, catalog_labels=labels)
+            if french:
+                found[url] = french
+    assert found == {}

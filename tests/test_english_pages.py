@@ -299,10 +299,12 @@ def english_staff(db):
 
 
 def test_it_shows_no_french_to_staff_reading_english(client_for, journeys, partner, english_staff):
-    from orders.models import Activation
-
     sales, cloud, group_names = english_staff
     submitted, activated = journeys["submitted"], journeys["activated"]
+    in_activation = order_at(
+        OrderStatus.IN_ACTIVATION, partner=partner, site=journeys["site"], user=submitted.created_by,
+        lines=(("ONE-ERP-USER", 2), ("SAAS-ENV", 1)), recipients=("it@contoso.example",),
+    )
     pages = {
         sales: [
             reverse("admin:index"),
@@ -318,7 +320,8 @@ def test_it_shows_no_french_to_staff_reading_english(client_for, journeys, partn
         cloud: [
             reverse("admin:index"),
             reverse("admin:orders_activation_changelist"),
-            reverse("admin:orders_activation_change", args=[Activation.objects.get(order=activated).pk]),
+            reverse("admin:orders_activation_work", args=[in_activation.activation.pk, "activer"]),
+            reverse("admin:orders_activation_work", args=[in_activation.activation.pk, "bloquer"]),
         ],
     }
     labels = french_catalog_labels()

@@ -336,3 +336,18 @@ def test_it_shows_no_french_to_staff_reading_english(client_for, journeys, partn
             if french:
                 found[url] = french
     assert found == {}
+
+
+def test_emails_to_a_partner_reading_english_are_english(journeys, partner, english_partner, mailoutbox):
+    """The emails of the journey so far (submitted, returned for correction), sent in the recipient's
+    language: subject, text and HTML."""
+    labels, typed = french_catalog_labels(), typed_by_people(partner)
+    received = [message for message in mailoutbox if english_partner.email in message.to]
+    assert len(received) >= 2
+    found = {}
+    for message in received:
+        parts = [message.subject, message.body, *(shown_text(html) for html, _type in message.alternatives)]
+        french = french_in(" ".join(parts), typed=typed, catalog_labels=labels)
+        if french:
+            found[message.subject] = french
+    assert found == {}

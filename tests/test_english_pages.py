@@ -351,3 +351,25 @@ def test_emails_to_a_partner_reading_english_are_english(journeys, partner, engl
         if french:
             found[message.subject] = french
     assert found == {}
+
+
+@pytest.mark.parametrize(
+    ("step", "answers"),
+    [
+        ("type", {"action": "next"}),
+        ("contact", {"action": "next", "contact_email": "not an email", "contact_phone": "12"}),
+        ("livraison", {"action": "next", "delivery_date": "2001-01-01", "recipients": "nobody"}),
+        ("documents", {"action": "next", "quote_number": "12"}),
+    ],
+)
+def test_errors_are_english_too(client_for, journeys, partner, english_partner, step, answers):
+    """A step sent back with its errors: the summary, each field's message and their separators."""
+    draft = journeys["draft"]
+    response = client_for(english_partner).post(reverse("order_wizard", args=[draft.public_id, step]), answers)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "error-summary" in content
+    text = shown_text(content)
+    assert french_in(text, typed=typed_by_people(partner), catalog_labels=french_catalog_labels()) == []
+    # Each item links its field's label to the message: "Email: Enter a valid email address."
+    assert "data-error-link>" in content and "</a>:" in content and "</a> :" not in content

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from catalog.models import Generation, OrderType, Origin, ProductReference, Solution
+from certificates.services import certificates_issue_for_order
 from orders.models import OrderComment, OrderStatus
 from orders.services.comments import order_comment_add
 from orders.services.review import order_return_for_correction
@@ -119,8 +120,12 @@ def journeys(english_partner, partner, django_capture_on_commit_callbacks):
                                     reason=RETURN_REASON)
     activated = order_at(OrderStatus.ACTIVATED, partner=partner, user=user, site=site,
                          lines=(("ONE-ERP-USER", 12), ("SAAS-ENV", 1)), recipients=("it@contoso.example",))
+    completed = order_at(OrderStatus.ACTIVATED, partner=partner, user=user, site=site,
+                         lines=(("ONE-ERP-USER", 5),), recipients=("it@contoso.example",))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert certificates_issue_for_order(order=completed)  # the order page lists its certificate
     return {"site": site, "opportunity": opportunity, "draft": draft, "submitted": submitted,
-            "returned": returned, "activated": activated}
+            "returned": returned, "activated": activated, "completed": completed}
 
 
 def neutral(order):
@@ -168,7 +173,7 @@ def partner_pages(world) -> list[tuple[str, dict]]:
         (reverse("partner_user_invite"), {}),
         (reverse("password_change"), {}),
     ]
-    for order in (draft, submitted, returned, world["activated"]):
+    for order in (draft, submitted, returned, world["activated"], world["completed"]):
         pages.append((reverse("order_detail", args=[order.public_id]), {}))
     for order in (draft, returned):
         pages += [(reverse("order_wizard", args=[order.public_id, step.identifier]), {}) for step in STEPS]
@@ -194,6 +199,8 @@ def test_it_shows_no_french_to_a_partner_reading_english(client_for, journeys, p
         if french:
             found[url] = french
     assert found == {}
+    completed = client.get(reverse("order_detail", args=[journeys["completed"].public_id]))
+    assert "Download the PDF" in completed.text  # the certificates' part was read too
 
 
 def test_the_language_cookie_gives_english_too(client_for, journeys, partner_user):

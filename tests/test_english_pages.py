@@ -380,3 +380,12 @@ def test_errors_are_english_too(client_for, journeys, partner, english_partner, 
     assert french_in(text, typed=typed_by_people(partner), catalog_labels=french_catalog_labels()) == []
     # Each item links its field's label to the message: "Email: Enter a valid email address."
     assert "data-error-link>" in content and "</a>:" in content and "</a> :" not in content
+
+
+def test_the_pages_before_login_are_english(client, db):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    labels = french_catalog_labels()
+    for url in (reverse("login"), reverse("password_reset"), reverse("password_reset_done")):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert french_in(shown_text(response.content.decode()), typed=set(), catalog_labels=labels) == [], url

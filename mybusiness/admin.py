@@ -119,11 +119,18 @@ class PartnerAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
 
 
+class StaffGroupFilter(admin.RelatedFieldListFilter):
+    """The groups filter, with the staff groups' names in the reader's language (mybusiness.roles)."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(pk, gettext(name)) for pk, name in super().field_choices(field, request, model_admin)]
+
+
 @admin.register(User)
 class UserAdmin(HostileInputAdminMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "partner", "role", "is_active", "is_staff"]
-    list_filter = ["role", "is_active", "is_staff", "groups"]
+    list_filter = ["role", "is_active", "is_staff", ("groups", StaffGroupFilter)]
     list_select_related = ["partner"]
     search_fields = ["email", "first_name", "last_name", "partner__name", "partner__code"]
     autocomplete_fields = ["partner"]

@@ -6,9 +6,11 @@ field on the user, since a partner user belongs to exactly one partner company.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-SALES_ADMIN_GROUP = "Administration des ventes"
-CLOUD_TEAM_GROUP = "Équipe cloud"
+# The groups' names are stored as they are; marked so that the admin shows them translated.
+SALES_ADMIN_GROUP = gettext_noop("Administration des ventes")
+CLOUD_TEAM_GROUP = gettext_noop("Équipe cloud")
 
 
 class Role(models.TextChoices):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from mybusiness import views
@@ -8,7 +9,7 @@ from mybusiness.forms import EmailAuthenticationForm
 
 admin.site.site_header = "myBusiness — administration"
 admin.site.site_title = "myBusiness"
-admin.site.index_title = "Administration des ventes et équipe cloud"
+admin.site.index_title = _("Administration des ventes et équipe cloud")
 
 account_patterns = [
     path(

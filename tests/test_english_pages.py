@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from catalog.models import Generation, OrderType, Origin, ProductReference, Solution
+from certificates.services import certificates_issue_for_order
 from orders.models import OrderComment, OrderStatus
 from orders.services.comments import order_comment_add
 from orders.services.review import order_return_for_correction
@@ -119,8 +120,12 @@ def journeys(english_partner, partner, django_capture_on_commit_callbacks):
                                     reason=RETURN_REASON)
     activated = order_at(OrderStatus.ACTIVATED, partner=partner, user=user, site=site,
                          lines=(("ONE-ERP-USER", 12), ("SAAS-ENV", 1)), recipients=("it@contoso.example",))
+    completed = order_at(OrderStatus.ACTIVATED, partner=partner, user=user, site=site,
+                         lines=(("ONE-ERP-USER", 5),), recipients=("it@contoso.example",))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert certificates_issue_for_order(order=completed)  # the order page lists its certificate
     return {"site": site, "opportunity": opportunity, "draft": draft, "submitted": submitted,
-            "returned": returned, "activated": activated}
+            "returned": returned, "activated": activated, "completed": completed}
 
 
 def neutral(order):
@@ -168,7 +173,7 @@ def partner_pages(world) -> list[tuple[str, dict]]:
         (reverse("partner_user_invite"), {}),
         (reverse("password_change"), {}),
     ]
-    for order in (draft, submitted, returned, world["activated"]):
+    for order in (draft, submitted, returned, world["activated"], world["completed"]):
         pages.append((reverse("order_detail", args=[order.public_id]), {}))
     for order in (draft, returned):
         pages += [(reverse("order_wizard", args=[order.public_id, step.identifier]), {}) for step in STEPS]
@@ -194,6 +199,8 @@ def test_it_shows_no_french_to_a_partner_reading_english(client_for, journeys, p
         if french:
             found[url] = french
     assert found == {}
+    completed = client.get(reverse("order_detail", args=[journeys["completed"].public_id]))
+    assert "Download the PDF" in completed.text  # the certificates' part was read too
 
 
 def test_the_language_cookie_gives_english_too(client_for, journeys, partner_user):
@@ -279,3 +286,104 @@ def test_the_timeline_reads_in_the_readers_language(client_for, journeys, englis
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     text = shown_text(client.get(reverse("order_detail", args=[submitted.public_id])).content.decode())
     assert "Commande soumise." in text and "Document ajouté : quote.pdf (Bon de commande)." in text
+
+
+# --- the back office, for staff reading English ------------------------------------------------------
+
+# The catalog's admin lists show the French label beside the English one (both are edited there),
+# and the outbox shows each email's subject in its recipient's language: neither page is read here.
+
+
+@pytest.fixture
+def english_staff(db):
+    from tests.factories import CloudTeamFactory
+
+    sales = SalesAdminFactory(first_name="Sam", last_name="Jones", language="en")
+    cloud = CloudTeamFactory(first_name="Kim", last_name="Lee", language="en")
+    return sales, cloud
+
+
+def test_it_shows_no_french_to_staff_reading_english(client_for, journeys, partner, english_staff):
+    sales, cloud = english_staff
+    submitted, activated = journeys["submitted"], journeys["activated"]
+    in_activation = order_at(
+        OrderStatus.IN_ACTIVATION, partner=partner, site=journeys["site"], user=submitted.created_by,
+        lines=(("ONE-ERP-USER", 2), ("SAAS-ENV", 1)), recipients=("it@contoso.example",),
+    )
+    pages = {
+        sales: [
+            reverse("admin:index"),
+            reverse("admin:orders_order_changelist"),
+            reverse("admin:orders_order_change", args=[submitted.pk]),
+            reverse("admin:orders_order_change", args=[activated.pk]),
+            reverse("admin:customer_sites_site_changelist"),
+            reverse("admin:customer_sites_sitechangerequest_changelist"),
+            reverse("admin:opportunities_opportunity_changelist"),
+            reverse("admin:certificates_certificate_changelist"),
+            reverse("admin:mybusiness_user_changelist"),
+        ],
+        cloud: [
+            reverse("admin:index"),
+            reverse("admin:orders_activation_changelist"),
+            reverse("admin:orders_activation_work", args=[in_activation.activation.pk, "activer"]),
+            reverse("admin:orders_activation_work", args=[in_activation.activation.pk, "bloquer"]),
+        ],
+    }
+    labels = french_catalog_labels()
+    typed = typed_by_people(partner) | {"Contoso Bakery", "Fabrikam Foods", "Tailspin Toys"}
+    found = {}
+    for user, urls in pages.items():
+        client = client_for(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            french = french_in(shown_text(response.content.decode()), typed=typed, catalog_labels=labels)
+            if french:
+                found[url] = french
+    assert found == {}
+
+
+def test_emails_to_a_partner_reading_english_are_english(journeys, partner, english_partner, mailoutbox):
+    """The emails of the journey so far (submitted, returned for correction), sent in the recipient's
+    language: subject, text and HTML."""
+    labels, typed = french_catalog_labels(), typed_by_people(partner)
+    received = [message for message in mailoutbox if english_partner.email in message.to]
+    assert len(received) >= 2
+    found = {}
+    for message in received:
+        parts = [message.subject, message.body, *(shown_text(html) for html, _type in message.alternatives)]
+        french = french_in(" ".join(parts), typed=typed, catalog_labels=labels)
+        if french:
+            found[message.subject] = french
+    assert found == {}
+
+
+@pytest.mark.parametrize(
+    ("step", "answers"),
+    [
+        ("type", {"action": "next"}),
+        ("contact", {"action": "next", "contact_email": "not an email", "contact_phone": "12"}),
+        ("livraison", {"action": "next", "delivery_date": "2001-01-01", "recipients": "nobody"}),
+        ("documents", {"action": "next", "quote_number": "12"}),
+    ],
+)
+def test_errors_are_english_too(client_for, journeys, partner, english_partner, step, answers):
+    """A step sent back with its errors: the summary, each field's message and their separators."""
+    draft = journeys["draft"]
+    response = client_for(english_partner).post(reverse("order_wizard", args=[draft.public_id, step]), answers)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "error-summary" in content
+    text = shown_text(content)
+    assert french_in(text, typed=typed_by_people(partner), catalog_labels=french_catalog_labels()) == []
+    # Each item links its field's label to the message: "Email: Enter a valid email address."
+    assert "data-error-link>" in content and "</a>:" in content and "</a> :" not in content
+
+
+def test_the_pages_before_login_are_english(client, db):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    labels = french_catalog_labels()
+    for url in (reverse("login"), reverse("password_reset"), reverse("password_reset_done")):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert french_in(shown_text(response.content.decode()), typed=set(), catalog_labels=labels) == [], url

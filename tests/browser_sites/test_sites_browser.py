@@ -224,7 +224,7 @@ def test_the_wizard_takes_a_site_from_the_browse_modal(live_server, logged_in_pa
     expect(page.locator("#id_site_number")).to_have_value("C777002")
     card = page.get_by_test_id("selected-site")
     expect(card).to_contain_text("Brasserie Lumière")
-    expect(card.get_by_role("link", name="Demande de changement des informations site")).to_be_visible()
+    expect(card.get_by_role("button", name="Demande de changement des informations site")).to_be_visible()
     page.screenshot(path="/tmp/sites_wizard_step.png", full_page=True)
     page.get_by_role("button", name="Suivant").click()
     expect(page).not_to_have_url(re.compile(r"/etapes/site/"))

@@ -99,9 +99,9 @@ def test_the_picker_runs_a_fixed_number_of_queries(
         )
     client = client_for(partner_user)
     client.get(picker(order), {"mode": "modal"})
-    # session, user, the order, its lines, the page, the count (more than a page);
-    # with every site shown: which of the page fit, the unfit ones' active connectors.
-    expected = 8 if show_all else 6
+    # session, user, the order, its lines, the partner's active connectors, the page, the count (more
+    # than a page); with every site shown: which of the page fit (the connectors read before it instead).
+    expected = 8 if show_all else 7
     with django_assert_num_queries(expected):
         client.get(picker(order), {"mode": "modal", "tout": show_all}, HTTP_HX_REQUEST="true",
                    HTTP_HX_TARGET="browse-sites-rows")

@@ -130,8 +130,9 @@ def test_infinity_v7_is_offered_only_for_an_additional_order_on_an_existing_site
 
 
 def test_step_two_lists_the_references_of_the_solution(client_for, partner_user, draft):
-    draft.order_type = catalog(OrderType, "NEW_CUSTOMER")
-    draft.origin = catalog(Origin, "NEW_SITE")
+    # An additional order on an existing site: the one that may take OData connectors.
+    draft.order_type = catalog(OrderType, "ADDITIONAL")
+    draft.origin = catalog(Origin, "EXISTING_SITE")
     draft.save()
     response = client_for(partner_user).get(
         reverse("order_wizard_fragment", args=[draft.public_id, "produit", "solutions"]),

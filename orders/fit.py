@@ -3,7 +3,7 @@
 ``site_fit_reasons(order, site)`` lists, in French sentences naming both answers, every reason the
 order cannot use the site; ``site_fit_q(order)`` is the same rules as a filter on ``Site``, for the
 site picker inside an order (only columns of the site's row: the partner, status, hosting,
-generation and solution, and for OData lines a subquery on the site's completed orders).
+generation and solution; for OData lines, the ids of the partner's sites where the connector is active).
 
 The rules:
 
@@ -16,16 +16,14 @@ The rules:
 
 from __future__ import annotations
 
-from django.db.models import Q, Value
-from django.db.models.functions import Coalesce
-from django.db.models.lookups import In
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from catalog import references
 from catalog.models import ProductReference, ReferenceKind, Solution
 from orders import odata
 from orders.models import Order
-from orders.selectors import site_active_odata_quota, sites_active_odata
+from orders.selectors import partner_sites_active_odata
 from sites.models import Hosting, Site, SiteStatus
 
 # Order types whose purpose is to move the site to another generation or solution: the site's own
@@ -101,8 +99,11 @@ def site_product_mismatch(order: Order, site: Site, lines: Lines) -> str | None:
     return None
 
 
-def site_fit_q(order: Order, lines: Lines | None = None) -> Q:
-    """The sites ``order`` can use, as a filter on ``Site``: the rules of ``site_fit_reasons``."""
+def site_fit_q(
+    order: Order, lines: Lines | None = None, *, partner_active_odata: dict[int, dict[str, str]] | None = None
+) -> Q:
+    """The sites ``order`` can use, as a filter on ``Site``: the rules of ``site_fit_reasons``.
+    ``partner_active_odata``: ``orders.selectors.partner_sites_active_odata``, read when needed and not given."""
     lines = _lines(order, lines)
     references.attach(order, "order_type", "generation", "solution")
     q = Q(partner_id=order.partner_id, status=SiteStatus.ACTIVE)
@@ -121,27 +122,34 @@ def site_fit_q(order: Order, lines: Lines | None = None) -> Q:
         if order.solution_id is None or order.solution_id in taking:
             solution_q |= Q(solution_id__isnull=True)
         q &= solution_q
-        for reference, _quantity in ordered:
-            active = site_active_odata_quota(target=reference.odata_target, excluding_order_id=order.pk)
-            q &= ~Q(In(Coalesce(active, Value("")), list(odata.BLOCKING_QUOTAS[reference.odata_quota])))
+        # Not already active at that quota: the partner's sites with a connector are few, read at once.
+        active = partner_active_odata
+        if active is None:
+            active = partner_sites_active_odata(partner_id=order.partner_id, excluding_order_id=order.pk)
+        blocked = [
+            site_id for site_id, connectors in active.items()
+            if any(connectors.get(ref.odata_target) in odata.BLOCKING_QUOTAS[ref.odata_quota] for ref, _q in ordered)
+        ]
+        if blocked:
+            q &= ~Q(pk__in=blocked)
     return q
 
 
 def sites_fit_reasons(order: Order, sites: list[Site], lines: Lines | None = None) -> dict[int, list[str]]:
     """``site_fit_reasons`` of a page of sites, {site id: reasons} for those that do not fit: one
-    query finds which fit, one more reads the others' active connectors when the order has OData lines."""
+    query finds which fit, after one reading the partner's active connectors when the order has OData lines."""
     lines = _lines(order, lines)
     if not sites:
         return {}
-    fitting = set(
-        Site.objects.filter(site_fit_q(order, lines), pk__in=[site.pk for site in sites]).values_list("pk", flat=True)
-    )
-    unfit = [site for site in sites if site.pk not in fitting]
-    if not unfit:
-        return {}
     active: dict[int, dict[str, str]] = {}
     if odata.odata_lines(lines):
-        active = sites_active_odata(site_ids=[site.pk for site in unfit], excluding_order_id=order.pk)
+        active = partner_sites_active_odata(partner_id=order.partner_id, excluding_order_id=order.pk)
+    fitting = set(
+        Site.objects.filter(site_fit_q(order, lines, partner_active_odata=active), pk__in=[site.pk for site in sites])
+        .values_list("pk", flat=True)
+    )
     return {
-        site.pk: site_fit_reasons(order, site, lines, active_odata=active.get(site.pk, {})) for site in unfit
+        site.pk: site_fit_reasons(order, site, lines, active_odata=active.get(site.pk, {}))
+        for site in sites
+        if site.pk not in fitting
     }

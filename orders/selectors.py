@@ -197,10 +197,15 @@ def site_last_answers(*, site, partner_id: int, excluding_order_id: int | None =
     return previous or {}
 
 
-def site_active_odata_quota(*, target: str, excluding_order_id: int | None = None) -> Subquery:
-    """The quota of the OData connector ``target`` active on the outer query's site (its ``pk``),
-    NULL when none: ``site_active_odata`` as a subquery, for a filter on sites."""
-    lines = _completed_odata_lines(excluding_order_id=excluding_order_id).filter(
-        order__site_id=OuterRef("pk"), reference__odata_target=target
+def partner_sites_active_odata(*, partner_id: int, excluding_order_id: int | None = None) -> dict[int, dict[str, str]]:
+    """``sites_active_odata`` of every site of a partner that has an active connector (one query over
+    the partner's completed OData lines: few, whatever the number of sites)."""
+    rows = (
+        _completed_odata_lines(excluding_order_id=excluding_order_id)
+        .filter(order__site__partner_id=partner_id)
+        .values_list("order__site_id", "reference__odata_target", "reference__odata_quota")
     )
-    return Subquery(lines.reverse().values("reference__odata_quota")[:1])
+    active: dict[int, dict[str, str]] = {}
+    for site_id, target, quota in rows:
+        active.setdefault(site_id, {})[target] = quota
+    return active

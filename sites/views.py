@@ -12,7 +12,7 @@ from mybusiness.tenancy import PortalAccessMixin, partner_required, portal_acces
 from sites import selectors, services
 from sites.filters import SiteFilterSet, StaffSiteFilterSet
 from sites.forms import SiteDataForm
-from sites.models import CHANGEABLE_FIELDS
+from sites.models import CHANGEABLE_FIELDS, SiteStatus
 from sites.tables import SITE_COLUMNS, STAFF_SITE_COLUMNS
 
 
@@ -98,11 +98,14 @@ def site_change_request_create(request: HttpRequest, number: str) -> HttpRespons
 def site_card(request: HttpRequest) -> HttpResponse:
     """htmx: the read-only card of the partner's active site typed or chosen in an order."""
     number = (request.GET.get("site_number") or "").strip().upper()
-    site = (
-        selectors.site_get_active_for_partner(partner_id=request.user.partner_id, number=number) if number else None
-    )
+    site = selectors.site_get_for_partner(partner_id=request.user.partner_id, number=number) if number else None
+    # A closed site of the partner is named as such, not as an unknown number (the order refuses it).
+    closed = site is not None and site.status != SiteStatus.ACTIVE
+    if closed:
+        site = None
     context = {
         "site": site,
+        "closed": closed,
         "number": number,
         "next_url": _safe_next(request),
         "in_form": request.GET.get("in_form") == "1",

@@ -99,9 +99,9 @@ def test_the_picker_runs_a_fixed_number_of_queries(
         )
     client = client_for(partner_user)
     client.get(picker(order), {"mode": "modal"})
-    # session, user, the order, its lines, the page, the count (more than a page);
-    # with every site shown: which of the page fit, the unfit ones' active connectors.
-    expected = 8 if show_all else 6
+    # session, user, the order, its lines, the partner's active connectors, the page, the count (more
+    # than a page); with every site shown: which of the page fit (the connectors read before it instead).
+    expected = 8 if show_all else 7
     with django_assert_num_queries(expected):
         client.get(picker(order), {"mode": "modal", "tout": show_all}, HTTP_HX_REQUEST="true",
                    HTTP_HX_TARGET="browse-sites-rows")
@@ -230,3 +230,18 @@ def test_a_connector_already_on_an_unfit_order_stays_shown_to_be_removed(client_
     )
     text = client_for(partner_user).get(product_step(order)).text
     assert "SAAS IO ODATA" in text and "SAAS IO ODATA EXT" not in text
+
+
+@pytest.mark.parametrize("show_all", ["", "1"])
+def test_the_opportunity_picker_runs_a_fixed_number_of_queries(
+    client_for, partner, partner_user, show_all, django_assert_num_queries
+):
+    for n in range(40):
+        OpportunityFactory(partner=partner, stage=OpportunityStage.LOST if n % 3 else OpportunityStage.OPEN)
+    client = client_for(partner_user)
+    url = reverse("opportunity_browse_linkable")
+    client.get(url, {"mode": "modal"})
+    # session, user, the page (its owners joined), the count past a page: the reasons need no query.
+    with django_assert_num_queries(4 if show_all else 3):
+        client.get(url, {"mode": "modal", "tout": show_all}, HTTP_HX_REQUEST="true",
+                   HTTP_HX_TARGET="browse-opportunities-rows")

@@ -163,7 +163,7 @@ def test_infinity_v7_is_offered_only_for_an_additional_order_on_an_existing_site
 
 
 def test_step_two_lists_the_references_of_the_solution(client_for, partner_user, draft):
-    # An additional order on an existing site: the one that may take OData connectors too.
+    # An additional order on an existing site: the one that may take OData connectors.
     draft.order_type = catalog(OrderType, "ADDITIONAL")
     draft.origin = catalog(Origin, "EXISTING_SITE")
     draft.save()

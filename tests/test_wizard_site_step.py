@@ -99,6 +99,9 @@ def test_the_site_card_shows_only_the_partners_active_sites(client_for, partner_
     assert "Imprimerie Rousseau" in client.get(url, {"site_number": "c222222"}).content.decode()
     body = client.get(url, {"site_number": "C333333"}).content.decode()
     assert "Secret Voisin" not in body and "Aucun site actif" in body
+    SiteFactory(partner=partner_user.partner, number="C222223", status=SiteStatus.CLOSED)
+    body = client.get(url, {"site_number": "C222223"}).content.decode()
+    assert "Le site C222223 est fermé." in body and "Aucun site actif" not in body
     assert client_for(None).get(url).status_code == 302
 
 

@@ -22,13 +22,13 @@ SITE_COLUMNS = (
     Column("siret", _("SIRET")),
     Column("vat_number", _("numéro de TVA"), order_by=("vat_number", "number")),
     Column("naf_code", _("code NAF/APE"), order_by=("naf_code", "number")),
-    # Long values with few spaces break anywhere rather than widen the list.
-    Column("address", _("adresse"), orderable=False, css_class="text-break"),
+    Column("address", _("adresse"), orderable=False),
     Column("postal_code", _("code postal"), order_by=("postal_code", "number")),
     Column("city", _("ville"), order_by=("city", "number")),
     Column("country", _("pays"), order_by=("country", "number")),
     Column("phone", _("téléphone"), orderable=False),
-    Column("email", _("e-mail"), orderable=False, css_class="text-break"),
+    # An address without spaces breaks anywhere rather than widen the list by itself.
+    Column("email", _("e-mail"), orderable=False, css_class="browse-unspaced"),
     Column("hosting", _("hébergement"), order_by=("hosting", "number"), labels=choice_labels(Hosting.choices)),
     Column(
         "generation", _("génération"), order_by=("generation__label", "number"), attribute="generation_id",

@@ -77,7 +77,12 @@ FIT_PROBLEMS = """(strict) => {
     if (!shown(el)) { continue; }
     const style = getComputedStyle(el);
     const box = el.getBoundingClientRect();
-    if (box.right > width + 1) {
+    // Inside a box that clips or scrolls sideways, that box's own check below speaks for its content.
+    let inside = false;
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== 'visible') { inside = true; break; }
+    }
+    if (box.right > width + 1 && !inside) {
       problems.push(`${name(el)} sticks out: its right edge at ${Math.round(box.right)}px`);
       continue;
     }
@@ -240,9 +245,10 @@ def choose_columns(scope, *, every: bool) -> None:
         expect(menu).to_be_hidden()
     gear.click()
     expect(menu).to_be_visible()
-    boxes = menu.locator("input[type=checkbox]:not([disabled]):not(:checked)").all()
-    for box in boxes if every else boxes[:2]:
-        box.check()
+    # By id: a locator of the unchecked boxes would shift as they get checked.
+    ids = [box.get_attribute("id") for box in menu.locator("input[type=checkbox]:not([disabled]):not(:checked)").all()]
+    for box_id in ids if every else ids[:2]:
+        menu.locator(f"#{box_id}").check()
     menu.locator("[data-browse-columns-apply]").click()
     expect(menu).to_be_hidden()
     expect(scope.locator("tr.browse-row").first).to_be_visible()

@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from mybusiness.admin import HostileInputAdminMixin
+from mybusiness.admin import HostileInputAdminMixin, two_lines
 from opportunities.models import Opportunity
 
 
@@ -37,4 +36,4 @@ class OpportunityAdmin(HostileInputAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("solution et génération"))
     def product(self, opportunity):
-        return format_html("{}<br>{}", opportunity.solution or "—", opportunity.generation or "—")
+        return two_lines(opportunity.solution or "—", opportunity.generation or "—")

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from mybusiness.admin import HostileInputAdminMixin, LargeListAdminMixin
+from mybusiness.admin import HostileInputAdminMixin, LargeListAdminMixin, two_lines
 from mybusiness.paginators import CappedCountPaginator
 from sites import services
 from sites.models import (
@@ -65,7 +65,7 @@ class SiteAdmin(LargeListAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("solution et génération"))
     def product(self, site):
-        return format_html("{}<br>{}", site.solution or "—", site.generation or "—")
+        return two_lines(site.solution or "—", site.generation or "—")
 
 
 class FieldDecisionForm(forms.ModelForm):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog import references
 from catalog.models import Generation, OrderType
-from mybusiness.admin import HostileInputAdminMixin, LargeListAdminMixin, ReadOnlyAdminMixin
+from mybusiness.admin import HostileInputAdminMixin, LargeListAdminMixin, ReadOnlyAdminMixin, two_lines
 from mybusiness.paginators import CappedCountPaginator
 from orders.admin.filters import CreatedBetweenFilter, PartnerCodeFilter
 from orders.errors import OrderError
@@ -212,11 +212,11 @@ class OrderAdmin(LargeListAdminMixin, ReadOnlyAdminMixin, HostileInputAdminMixin
 
     @admin.display(description=_("client et site"))
     def customer_and_site(self, order):
-        return format_html("{}<br>{}", order.customer_name or "—", self.site_number(order))
+        return two_lines(order.customer_name or "—", self.site_number(order))
 
     @admin.display(description=_("type et génération"))
     def order_type_and_generation(self, order):
-        return format_html("{}<br>{}", self.order_type_label(order), self.generation_label(order))
+        return two_lines(self.order_type_label(order), self.generation_label(order))
 
     @admin.display(description=_("activation"))
     def activation_state(self, order):

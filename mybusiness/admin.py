@@ -18,6 +18,12 @@ from mybusiness.models import OutboxEmail, Partner, User
 DJANGO_ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
 
 
+def two_lines(main, secondary):
+    """A list cell holding two facts that go together (the lists fit a 1366 px screen): the main one, and under
+    it, quieter, the other."""
+    return format_html('{}<br><span class="quiet">{}</span>', main, secondary)
+
+
 class ReadOnlyAdminMixin:
     """Nobody adds, edits or deletes these rows in the admin: they change through their services
     (a review action, a task, a resend), or never."""

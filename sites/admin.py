@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from mybusiness.admin import HostileInputAdminMixin, LargeListAdminMixin
+from mybusiness.admin import HostileInputAdminMixin, LargeListAdminMixin, two_lines
 from mybusiness.paginators import CappedCountPaginator
 from sites import services
 from sites.models import (
@@ -39,13 +39,13 @@ class SiteEventInline(admin.TabularInline):
 
 @admin.register(Site)
 class SiteAdmin(LargeListAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
-    list_display = ["number", "company_name", "partner", "postal_code", "city", "hosting", "generation", "solution",
-                    "status"]
+    # The town with its postcode, the solution with its generation: the list fits a 1366 px screen.
+    list_display = ["number", "company_name", "partner", "town", "hosting", "product", "status"]
     list_filter = ["status", "hosting", "generation", "solution"]
     list_select_related = ["partner", "generation", "solution"]
     search_fields = ["number", "company_name", "siret", "city"]
     search_help_text = _("Numéro de site, raison sociale, SIRET ou ville (contient).")
-    sortable_by = ["number", "company_name", "postal_code", "city", "status"]
+    sortable_by = ["number", "company_name", "town", "status"]
     autocomplete_fields = ["partner"]
     show_full_result_count = False
     paginator = CappedCountPaginator
@@ -58,6 +58,14 @@ class SiteAdmin(LargeListAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
         (_("Coordonnées"), {"fields": ("address", "postal_code", "city", "country", "phone", "email")}),
         (_("Logiciel"), {"fields": ("hosting", "generation", "solution")}),
     )
+
+    @admin.display(description=_("ville"), ordering="city")
+    def town(self, site):
+        return f"{site.postal_code} {site.city}".strip()
+
+    @admin.display(description=_("solution et génération"))
+    def product(self, site):
+        return two_lines(site.solution or "—", site.generation or "—")
 
 
 class FieldDecisionForm(forms.ModelForm):

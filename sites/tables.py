@@ -27,7 +27,8 @@ SITE_COLUMNS = (
     Column("city", _("ville"), order_by=("city", "number")),
     Column("country", _("pays"), order_by=("country", "number")),
     Column("phone", _("téléphone"), orderable=False),
-    Column("email", _("e-mail"), orderable=False),
+    # An address without spaces breaks anywhere rather than widen the list by itself.
+    Column("email", _("e-mail"), orderable=False, css_class="browse-unspaced"),
     Column("hosting", _("hébergement"), order_by=("hosting", "number"), labels=choice_labels(Hosting.choices)),
     Column(
         "generation", _("génération"), order_by=("generation__label", "number"), attribute="generation_id",

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_it_goes_through_type_product_and_review(live_server, page, login_as, partner_user):
     login_as(page, live_server, partner_user)
-    page.get_by_role("button", name="Nouveau").click()
+    page.get_by_role("link", name="Nouveau").click()
     expect(page.get_by_role("heading", name="Type et origine")).to_be_visible()
 
     # The origins follow the type (htmx swaps them in without a reload).

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog import references
 from catalog.models import Generation, OrderType
-from mybusiness.admin import HostileInputAdminMixin, LargeListAdminMixin, ReadOnlyAdminMixin
+from mybusiness.admin import HostileInputAdminMixin, LargeListAdminMixin, ReadOnlyAdminMixin, two_lines
 from mybusiness.paginators import CappedCountPaginator
 from orders.admin.filters import CreatedBetweenFilter, PartnerCodeFilter
 from orders.errors import OrderError
@@ -141,9 +141,10 @@ REVIEW_ACTIONS = {
 class OrderAdmin(LargeListAdminMixin, ReadOnlyAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
     """Sales administration's review: the list of every order and the read-only order page with its actions."""
 
+    # Two facts to a column where they go together: the list fits a 1366 px screen beside its filters.
     list_display = [
-        "number", "status_badge", "partner", "customer_name", "site_number", "order_type_label", "generation_label",
-        "submitted_at", "created_at",
+        "number", "status_badge", "partner", "customer_and_site", "order_type_and_generation", "submitted_at",
+        "created_at",
     ]
     list_display_links = ["number"]
     list_filter = ["status", "order_type", "generation", PartnerCodeFilter, CreatedBetweenFilter]
@@ -212,6 +213,14 @@ class OrderAdmin(LargeListAdminMixin, ReadOnlyAdminMixin, HostileInputAdminMixin
     @admin.display(description=_("site"))
     def site_number(self, order):
         return order.site.number if order.site_id else "—"
+
+    @admin.display(description=_("client et site"))
+    def customer_and_site(self, order):
+        return two_lines(order.customer_name or "—", self.site_number(order))
+
+    @admin.display(description=_("type et génération"))
+    def order_type_and_generation(self, order):
+        return two_lines(self.order_type_label(order), self.generation_label(order))
 
     @admin.display(description=_("activation"))
     def activation_state(self, order):

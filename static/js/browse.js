@@ -74,7 +74,7 @@
   }
 
   function openBrowse(opener) {
-    openModal("browse-modal", "modal-xl", opener.dataset.browseOpen, opener).then(function (shell) {
+    openModal("browse-modal", "modal-xl modal-fullscreen-xl-down", opener.dataset.browseOpen, opener).then(function (shell) {
       shell.setAttribute("data-browse-scope", "");
       shell.dataset.browseMode = "modal";
       shell.dataset.browseTarget = opener.dataset.browseTarget || "";

@@ -215,7 +215,7 @@ def test_it_finds_no_serious_violation_on_every_wizard_step_and_its_errors(
     order.save()
     step(order, "livraison", errors=["delivery_date", "recipients"])
     fill_steps_4_to_6(order, user=portal_user, with_purchase_order=False)
-    step(order, "documents", errors=[])
+    step(order, "documents", errors=["document_files"])  # the purchase order: its drop zone
 
     # 7. Review.
     fill_steps_4_to_6(order, user=portal_user)

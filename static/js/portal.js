@@ -31,8 +31,10 @@
   var summary = document.querySelector("[data-error-summary]") || document.querySelector("[data-focus-on-load]");
   if (summary) { summary.focus(); }
 
-  // A summary stays current: a field corrected in place (changed, or reloaded by htmx without its error)
-  // takes its item away, the count follows, and an empty summary goes.
+  // A summary stays current: a part of the form reloaded in place by htmx (the origins of a type, the
+  // solutions of a generation) comes back without its errors, so its items go, the count follows, and an
+  // empty summary goes. A field merely typed in keeps its item until the form is sent: removing it on
+  // « change » would move the page under the pointer of a user clicking « Suivant ».
   function refreshSummary() {
     var box = document.querySelector("[data-error-summary]");
     if (!box) { return; }
@@ -44,22 +46,14 @@
       heading.textContent = text.replace("%(count)s", items.length);
     }
   }
-  // The items whose field is gone, lies in ``area`` (a part htmx just reloaded) or is the group of ``field``.
-  function dropItems(field, area) {
+  function dropItemsIn(area) {
     document.querySelectorAll("[data-error-summary] li[data-error-item]").forEach(function (item) {
       var target = document.getElementById(item.getAttribute("data-error-item"));
-      var group = target && (target.closest("fieldset, .mb-3") || target);
-      if (!target || (area && area.contains(target)) || (field && group && group.contains(field))) { item.remove(); }
+      if (!target || area.contains(target)) { item.remove(); }
     });
     refreshSummary();
   }
-  document.addEventListener("change", function (event) {
-    if (event.target.closest("[data-error-summary]")) { return; }
-    var field = event.target;
-    field.classList.remove("is-invalid");
-    dropItems(field, null);
-  });
-  document.body.addEventListener("htmx:afterSwap", function (event) { dropItems(null, event.detail.target); });
+  document.body.addEventListener("htmx:afterSwap", function (event) { dropItemsIn(event.detail.target); });
   // Its links move the focus to their field (an in-page link alone only scrolls), the label kept in view.
   document.addEventListener("click", function (event) {
     var link = event.target.closest("[data-error-summary] a[data-error-link]");

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -263,7 +264,8 @@ class Journey:
         page = self.page
         page.wait_for_load_state()
         self.steps += 1
-        label = f"{self.steps:02d}-{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}"
+        ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+        label = f"{self.steps:02d}-{re.sub(r'[^a-z0-9]+', '-', ascii_name).strip('-')}"
         page.screenshot(path=str(self.folder / f"{label}.png"), full_page=True)
         self.pages[label] = page.content()
         problems = []

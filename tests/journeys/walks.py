@@ -117,7 +117,10 @@ def new_customer_order(journey, *, customer: str, recipient: str, delivery: date
     next_step(journey, t("Produit et références"))
     product_step(
         journey, generation=journey.catalog("Generation", "ONE"), solution=journey.catalog("Solution", "ONE_ERP"),
-        quantities={journey.catalog("ProductReference", "ONE-ERP-USER"): "5"},
+        quantities={
+            journey.catalog("ProductReference", "ONE-ERP-USER"): "5",
+            journey.catalog("ProductReference", "SAAS-ENV"): "1",  # a SaaS customer's environment: the cloud's work
+        },
     )
     journey.step("product-filled")
     next_step(journey, t("Site"))
@@ -149,7 +152,7 @@ def _admin_home(journey, email: str):
 def validate_in_back_office(journey, email: str, number: str) -> None:
     """Sales administration: the orders list, the order, « Valider », confirmed."""
     page = _admin_home(journey, email)
-    journey.click(page.locator("#content-main").get_by_role("link", name="Commandes", exact=True))
+    journey.click(page.locator("#content-main th[scope=row]").get_by_role("link", name="Commandes", exact=True))
     journey.step("back-office-orders")
     journey.click(page.get_by_role("link", name=number))
     journey.step("back-office-order")
@@ -163,7 +166,7 @@ def validate_in_back_office(journey, email: str, number: str) -> None:
 def activate_in_back_office(journey, email: str, number: str, *, service_urls: dict[str, str] | None = None) -> None:
     """The cloud technician: the activations list, « Marquer comme activé » on the order's row, confirmed."""
     page = _admin_home(journey, email)
-    journey.click(page.locator("#content-main").get_by_role("link", name="Activations", exact=True))
+    journey.click(page.locator("#content-main th[scope=row]").get_by_role("link", name="Activations", exact=True))
     journey.step("back-office-activations")
     row = page.locator("#result_list tbody tr").filter(has_text=number)
     journey.click(row.get_by_role("link", name="Marquer comme activé"))

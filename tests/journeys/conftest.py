@@ -290,6 +290,20 @@ class Journey:
     def expect(self, locator):
         return expect(locator)
 
+    def verify(self, what: str, check) -> None:
+        """A rule the journey holds without needing it to go on: ``check()`` raises AssertionError when broken.
+
+        It fails the test at once, or (``JOURNEY_CONTINUE=1``) at the end with the others.
+        """
+        try:
+            check()
+        except AssertionError as error:
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            message = f"{self.id} after step {self.steps:02d} ({self.page.url.removeprefix(self.base_url)}): {what}"
+            if not self.keep_going:
+                raise AssertionError(f"{message}: {error}") from None
+            self.violations.append(f"{message} — {first_line}")
+
     # -- the end ---------------------------------------------------------------------------------
 
     def summary(self) -> str:

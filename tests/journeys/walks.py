@@ -33,8 +33,8 @@ def email_link(message) -> str:
 
 
 def field(page, label: str):
-    """The field labelled ``label`` exactly, a required field's asterisk aside."""
-    return page.get_by_label(re.compile(rf"^\s*{js_escape(label)}\s*\*?\s*$"))
+    """The field labelled ``label`` exactly, a required field's asterisk (or the back office's colon) aside."""
+    return page.get_by_label(re.compile(rf"^\s*{js_escape(label)}\s*\*?\s*:?\s*$"))
 
 
 def js_escape(text: str) -> str:

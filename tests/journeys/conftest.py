@@ -112,8 +112,13 @@ VISIBLE_TEXT = """() => {
 }"""
 
 
+# A file name, an email address or a link is the user's data, not the interface's words.
+_DATA_CHUNK = re.compile(r"\w[.@/]\w")
+
+
 def french_in(text: str, labels: list[str]) -> list[str]:
-    found = sorted({word for word in _WORD.findall(text) if word.lower() in french_words()})
+    words = (word for chunk in text.split() if not _DATA_CHUNK.search(chunk) for word in _WORD.findall(chunk))
+    found = sorted({word for word in words if word.lower() in french_words()})
     found += [f"« {label} »" for label in labels if label in text]
     return found
 
@@ -143,11 +148,20 @@ class Journey:
         self._french_labels: list[str] | None = None
         self._people: dict[str, object] = {}
         self.page = None
-        self.language = "fr"
+        self._languages: dict[object, str] = {}  # each person's browser reads its own language
         self.folder = SCREENSHOTS / journey_id
         self.folder.mkdir(parents=True, exist_ok=True)
         for old in self.folder.glob("*.png"):
             old.unlink()
+
+    @property
+    def language(self) -> str:
+        return self._languages.get(self.page, "fr")
+
+    @language.setter
+    def language(self, value: str) -> None:
+        """Set when the person switches the interface's language (their own browser only)."""
+        self._languages[self.page] = value
 
     # -- the interface's words in the journey's language ------------------------------------------
 
@@ -156,7 +170,12 @@ class Journey:
         from django.utils import translation
 
         with translation.override(self.language):
-            return translation.gettext(message)
+            translated = translation.gettext(message)
+            if translated == message and message[:1].isupper():
+                # Form labels are the models' lower-case verbose names, capitalised on display.
+                lower = translation.gettext(message[0].lower() + message[1:])
+                translated = lower[:1].upper() + lower[1:]
+            return translated
 
     def catalog(self, model: str, code: str) -> str:
         """A catalog row's label as the interface shows it in the journey's language."""
@@ -235,6 +254,11 @@ class Journey:
         """Choose files in the system's dialog: one action."""
         self._mouse("the file dialog")
         locator.set_input_files(files)
+
+    def accept_next_dialog(self):
+        """The browser's next confirmation dialog is answered « OK »: one action."""
+        self.actions += 1
+        self.page.once("dialog", lambda dialog: dialog.accept())
 
     def press(self, key: str, times: int = 1):
         """Keys pressed on whatever has the focus (Tab, Enter, Space, arrows): one action each."""

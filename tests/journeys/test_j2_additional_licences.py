@@ -91,6 +91,8 @@ def test_j2_additional_licences_on_an_existing_site(journey_factory):
     detail = page.locator("#browse-detail-modal")
     journey.expect(detail).to_be_visible()
     journey.expect(detail).to_contain_text(COMPANY)
+    within = page.locator("#browse-detail-modal:focus-within")
+    journey.verify("the popup takes the focus (rule 4)", lambda: journey.expect(within).to_have_count(1))
     journey.step("site-popup")
     journey.press("Escape")
     journey.expect(detail).to_be_hidden()

@@ -41,6 +41,20 @@ def go_forward(journey, heading: str) -> None:
     focus_on_heading(journey, heading)
 
 
+def forward_to(journey, heading: str) -> None:
+    """Today's detour after Enter went back: « Suivant » until the step ``heading`` (each page checked)."""
+    page = journey.page
+    for _ in range(3):
+        journey.tab_to(page.get_by_role("button", name="Suivant"))
+        before = page.url
+        journey.press("Enter")
+        page.wait_for_url(lambda url, left=before: url != left)
+        journey.step(page.locator("main h2").first.inner_text())
+        if page.get_by_role("heading", name=heading, exact=True).count():
+            return
+    raise AssertionError(f"« Suivant » never reached « {heading} »: still on {page.url}")
+
+
 def resume_the_draft(journey) -> None:
     """Today's detour back into the wizard: « Reprendre » in the order list, then on the order's page."""
     page = journey.page
@@ -145,6 +159,8 @@ def test_j6_additional_licences_with_the_keyboard_alone(journey_factory):
     journey.press("Enter")
     detail = page.locator("#browse-detail-modal")
     journey.expect(detail).to_contain_text(COMPANY)
+    within = page.locator("#browse-detail-modal:focus-within")
+    journey.verify("the popup takes the focus (rule 4)", lambda: journey.expect(within).to_have_count(1))
     journey.step("site-popup")
     journey.press("Escape")
     journey.expect(detail).to_be_hidden()
@@ -206,7 +222,7 @@ def test_j6_additional_licences_with_the_keyboard_alone(journey_factory):
         lambda: journey.expect(page.get_by_role("heading", name=CONTACT_STEP)).to_be_visible(timeout=3000),
     )
     if not page.get_by_role("heading", name=CONTACT_STEP).count():
-        go_forward(journey, CONTACT_STEP)
+        forward_to(journey, CONTACT_STEP)
     else:
         journey.step(CONTACT_STEP)
 
@@ -219,7 +235,8 @@ def test_j6_additional_licences_with_the_keyboard_alone(journey_factory):
     go_forward(journey, "Livraison du certificat")
     delivery = timezone.localdate() + datetime.timedelta(days=3)
     journey.tab_to(field(page, "Date de livraison souhaitée"))
-    journey.type(delivery.strftime("%d%m%Y"))  # the date field's parts, day first in French
+    # The date field's parts in the order headless Chromium lays them out (month first, whatever the locale).
+    journey.type(delivery.strftime("%m%d%Y"))
     journey.expect(field(page, "Date de livraison souhaitée")).to_have_value(delivery.isoformat())
     journey.tab_to(field(page, "Destinataire 1"))
     journey.type(RECIPIENT)

@@ -1,8 +1,9 @@
 """The journeys of docs/journeys.md, walked in Chromium at 1366×768 over the demo's own data.
 
-``journey`` (a fixture) is a ``Journey``: the test acts through its methods so that every user
+``journey_factory("J1")`` (a fixture) makes a ``Journey``: the test acts through its methods so that every user
 action is counted, and calls ``journey.step("name")`` on every page it visits; the step checks the
-rules 7–9 of journeys.md (no sideways scroll, no console error, no French in English), saves a
+rules 7–9 of journeys.md (no sideways scroll, of the page or of a box inside it; no console error;
+no French in English), saves a
 screenshot under ``.tmp/journeys/<id>/`` and keeps the HTML for the Nu checker run at the end.
 
 ``JOURNEY_CONTINUE=1`` collects the rule failures of every step and reports them all at the end
@@ -114,6 +115,22 @@ VISIBLE_TEXT = """() => {
 
 # A file name, an email address or a link is the user's data, not the interface's words.
 _DATA_CHUNK = re.compile(r"\w[.@/]\w")
+
+
+# Rule 7 inside the page: a visible box (a modal's table, the back office's list) that scrolls sideways
+# hides columns the user needs at 1366 px.
+SIDEWAYS_BOXES = """() => {
+  const boxes = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const overflow = getComputedStyle(el).overflowX;
+    if (!['auto', 'scroll'].includes(overflow) || !el.checkVisibility()) continue;
+    if (el.scrollWidth > el.clientWidth + 1) {
+      const name = el.id ? '#' + el.id : el.tagName.toLowerCase() + '.' + [...el.classList].join('.');
+      boxes.push(`${name} (${el.scrollWidth} px of content in ${el.clientWidth} px)`);
+    }
+  }
+  return boxes;
+}"""
 
 
 def french_in(text: str, labels: list[str]) -> list[str]:
@@ -296,6 +313,8 @@ class Journey:
         widths = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
         if widths[0] > widths[1]:
             problems.append(f"scrolls sideways: {widths[0]} px wide in a {widths[1]} px window")
+        for box in page.evaluate(SIDEWAYS_BOXES):
+            problems.append(f"cut at {VIEWPORT['width']} px: {box} scrolls sideways inside the page")
         if self.console_errors:
             problems.append("console errors: " + " | ".join(self.console_errors))
             self.console_errors = []  # reported once, at the step where they appeared

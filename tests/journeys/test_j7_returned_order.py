@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.journey, pytest.mark.browser, pytest.mark.django_db(tr
 
 CUSTOMER = "Menuiserie Lefèvre"  # the demo's order waiting for validation
 REASON = "Le client a signé pour 15 licences, pas 12 : corrigez la quantité."
+CORRECTING = re.compile("correction", re.IGNORECASE)
 STEPS = [
     "Type et origine", "Produit et références", "Site", "Interlocuteur et données complémentaires",
     "Livraison du certificat", "Documents et informations",
@@ -60,7 +61,7 @@ def test_j7_a_returned_order_is_corrected_and_validated(journey_factory):
         )
         journey.verify(
             f"the header of « {name} » says the order is being corrected",
-            lambda: journey.expect(page.locator("main")).to_contain_text("correction"),
+            lambda: journey.expect(page.get_by_role("heading", level=1)).to_contain_text(CORRECTING),
         )
         if name == "Produit et références":
             wait_for_htmx(page)

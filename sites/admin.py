@@ -7,9 +7,11 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from mybusiness.admin import HostileInputAdminMixin, LargeListAdminMixin
+from mybusiness.admin import FieldRulesAdminMixin, HostileInputAdminMixin, LargeListAdminMixin
 from mybusiness.paginators import CappedCountPaginator
+from sites import fields as site_fields
 from sites import services
+from sites.forms import clean_company_data
 from sites.models import (
     ChangeRequestStatus,
     FieldDecision,
@@ -37,8 +39,22 @@ class SiteEventInline(admin.TabularInline):
         return False
 
 
+class CompanyDataAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        clean_company_data(self)
+        return cleaned
+
+
+class CompanyFieldsAdminMixin(FieldRulesAdminMixin):
+    """The admin of a model holding site data: each field and the rules between them as in the portal."""
+
+    field_class_for = staticmethod(site_fields.field_class_for)
+    form = CompanyDataAdminForm
+
+
 @admin.register(Site)
-class SiteAdmin(LargeListAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
+class SiteAdmin(LargeListAdminMixin, CompanyFieldsAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["number", "company_name", "partner", "postal_code", "city", "hosting", "generation", "solution",
                     "status"]
     list_filter = ["status", "hosting", "generation", "solution"]

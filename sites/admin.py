@@ -132,11 +132,11 @@ class SiteChangeRequestFieldInline(admin.TabularInline):
 
     @admin.display(description=_("valeur actuelle"))
     def old_value_display(self, obj):
-        return format_html("<del>{}</del>", obj.old_value) if obj.old_value else "—"
+        return format_html("<del>{}</del>", obj.old_text) if obj.old_value else "—"
 
     @admin.display(description=_("valeur demandée"))
     def new_value_display(self, obj):
-        return format_html("<strong>{}</strong>", obj.new_value) if obj.new_value else "—"
+        return format_html("<strong>{}</strong>", obj.new_text) if obj.new_value else "—"
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not obj.is_pending:

@@ -211,6 +211,15 @@ class SiteChangeRequestField(models.Model):
     def __str__(self) -> str:
         return str(self.field_label)
 
+    # The values as people read them (a phone is stored in E.164).
+    @property
+    def old_text(self) -> str:
+        return format_phone(self.old_value) if self.field_name == "phone" else self.old_value
+
+    @property
+    def new_text(self) -> str:
+        return format_phone(self.new_value) if self.field_name == "phone" else self.new_value
+
     @property
     def field_label(self) -> str:
         try:

@@ -23,7 +23,7 @@ from orders.wizard.forms_contact import ContactForm
 from orders.wizard.forms_delivery import DeliveryForm
 from orders.wizard.steps.site import NewSiteForm
 from sites.forms import SiteDataForm, SiteImportForm
-from sites.models import Site
+from sites.models import Site, SiteChangeRequestField
 from tests.factories import PartnerFactory, UserFactory
 from tests.factories_orders import draft_with_product
 from tests.factories_sites import SiteFactory
@@ -173,3 +173,11 @@ def test_a_phone_stored_before_the_rule_is_not_a_change():
     assert form.is_valid(), form.errors
     assert "phone" not in form.changed_data
     assert SiteDataForm(initial={"phone": "+33472000000"})["phone"].value() == "04 72 00 00 00"
+
+
+@pytest.mark.django_db
+def test_a_stored_phone_is_shown_as_people_read_it():
+    site = SiteFactory(phone="+33472000001")
+    assert {str(label): value for label, value in site.changeable_data()}["téléphone"] == "04 72 00 00 01"
+    change = SiteChangeRequestField(field_name="phone", old_value="+33472000000", new_value="+33612345678")
+    assert (change.old_text, change.new_text) == ("04 72 00 00 00", "06 12 34 56 78")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from mybusiness.fields import EmailField
@@ -17,6 +17,10 @@ class EmailAuthenticationForm(AuthenticationForm):
         "invalid_login": _("Adresse e-mail ou mot de passe incorrect. Les deux champs tiennent compte de la casse."),
         "inactive": _("Ce compte est désactivé."),
     }
+
+
+class EmailPasswordResetForm(PasswordResetForm):
+    email = EmailField(label=_("Adresse e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
 
 class PartnerUserInviteForm(forms.Form):

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from mybusiness import views
-from mybusiness.forms import EmailAuthenticationForm
+from mybusiness.forms import EmailAuthenticationForm, EmailPasswordResetForm
 
 admin.site.site_header = "myBusiness — administration"
 admin.site.site_title = "myBusiness"
@@ -22,6 +22,7 @@ account_patterns = [
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(
+            form_class=EmailPasswordResetForm,
             email_template_name="registration/password_reset_email.txt",
             html_email_template_name="registration/password_reset_email.html",
             subject_template_name="registration/password_reset_subject.txt",

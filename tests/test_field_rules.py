@@ -15,7 +15,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.utils import translation
 
-from mybusiness.forms import EmailAuthenticationForm, PartnerUserInviteForm
+from mybusiness.forms import EmailAuthenticationForm, EmailPasswordResetForm, PartnerUserInviteForm
 from mybusiness.models import User
 from opportunities.forms import OpportunityImportForm
 from opportunities.models import Opportunity
@@ -116,6 +116,7 @@ FORMS = [
     FormCase("admin user, change", admin_form(User, change=True), {"email": "email"}),
     FormCase("partner user invitation", lambda data: PartnerUserInviteForm(data=data), {"email": "email"}),
     FormCase("login", lambda data: EmailAuthenticationForm(data=data), {"email": "username"}),
+    FormCase("password reset", lambda data: EmailPasswordResetForm(data=data), {"email": "email"}),
 ]
 
 CASES = [pytest.param(case, kind, field, id=f"{case.name}: {kind}") for case in FORMS for kind, field in

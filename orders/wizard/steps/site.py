@@ -21,6 +21,7 @@ from sites import fields as site_fields
 from sites import selectors as site_selectors
 from sites.forms import clean_company_data
 from sites.models import CHANGEABLE_FIELDS, Hosting
+from sites.validators import format_phone
 
 NEW_SITE_FORM_FIELDS = [
     "new_site_company_name",
@@ -227,4 +228,6 @@ class SiteStep(WizardStep):
             return [(_("Site existant"), order.site)]
         pairs = [(Order._meta.get_field(name).verbose_name, getattr(order, name)) for name in NEW_SITE_FORM_FIELDS]
         pairs[-1] = (pairs[-1][0], order.get_new_site_hosting_display())
+        phone = NEW_SITE_FORM_FIELDS.index("new_site_phone")
+        pairs[phone] = (pairs[phone][0], format_phone(order.new_site_phone))
         return [(capfirst(label), value) for label, value in pairs]

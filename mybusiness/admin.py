@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
+from django.contrib.admin.widgets import AdminEmailInputWidget, AdminTextInputWidget
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -11,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mybusiness import fields as rule_fields
 from mybusiness.models import OutboxEmail, Partner, User
 
 # Django's own message, translated by Django's admin catalog (a name, not a literal, so that
@@ -117,6 +119,21 @@ class HostileInputAdminMixin:
         return pk is not None
 
 
+class FieldRulesAdminMixin:
+    """The admin's forms check and normalise each kind of field as the portal does (``mybusiness.fields``):
+    emails here; a subclass sets ``field_class_for`` to ``sites.fields.field_class_for`` for the site data."""
+
+    field_class_for = staticmethod(rule_fields.field_class_for)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field_class = self.field_class_for(db_field)
+        if field_class is None:
+            return super().formfield_for_dbfield(db_field, request, **kwargs)
+        is_email = issubclass(field_class, rule_fields.EmailField)
+        kwargs.setdefault("widget", AdminEmailInputWidget if is_email else AdminTextInputWidget)
+        return rule_fields.formfield_with_rules(db_field, field_class_for=self.field_class_for, **kwargs)
+
+
 @admin.register(Partner)
 class PartnerAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "is_active", "created_at"]
@@ -133,7 +150,7 @@ class StaffGroupFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(User)
-class UserAdmin(HostileInputAdminMixin, DjangoUserAdmin):
+class UserAdmin(FieldRulesAdminMixin, HostileInputAdminMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "partner", "role", "is_active", "is_staff"]
     list_filter = ["role", "is_active", "is_staff", ("groups", StaffGroupFilter)]

@@ -1,16 +1,16 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from mybusiness.fields import EmailField
 from mybusiness.roles import Role
 
 
 class EmailAuthenticationForm(AuthenticationForm):
-    username = forms.EmailField(
+    username = EmailField(
         label=_("Adresse e-mail"),
-        max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     error_messages = {
@@ -19,8 +19,12 @@ class EmailAuthenticationForm(AuthenticationForm):
     }
 
 
+class EmailPasswordResetForm(PasswordResetForm):
+    email = EmailField(label=_("Adresse e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
 class PartnerUserInviteForm(forms.Form):
-    email = forms.EmailField(label=_("Adresse e-mail"), max_length=254)
+    email = EmailField(label=_("Adresse e-mail"))
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)
     role = forms.ChoiceField(

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from mybusiness import views
-from mybusiness.forms import EmailAuthenticationForm
+from mybusiness.forms import EmailAuthenticationForm, EmailPasswordResetForm
 
 admin.site.site_header = "myBusiness — administration"
 admin.site.site_title = "myBusiness"
@@ -26,6 +26,7 @@ account_patterns = [
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(
+            form_class=EmailPasswordResetForm,
             email_template_name="registration/password_reset_email.txt",
             html_email_template_name="registration/password_reset_email.html",
             subject_template_name="registration/password_reset_subject.txt",

@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from mybusiness.admin import HostileInputAdminMixin, two_lines
 from opportunities.models import Opportunity
+from sites.admin import CompanyFieldsAdminMixin
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(HostileInputAdminMixin, admin.ModelAdmin):
+class OpportunityAdmin(CompanyFieldsAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
     """Sales admins keep the opportunities (usually through ``import_opportunities``)."""
 
     # The solution with its generation: the list fits a 1366 px screen beside its filters.

@@ -12,6 +12,7 @@ from opportunities.models import (
     normalize_opportunity_number,
     validate_opportunity_number,
 )
+from sites import fields as site_fields
 from sites.forms import clean_company_data
 from sites.imports import ImportRowForm
 
@@ -36,6 +37,7 @@ class OpportunityImportForm(ImportRowForm):
     class Meta:
         model = Opportunity
         fields = ["number", "name", *COMPANY_FIELDS, *CONTACT_FIELDS, "expected_close_date"]
+        formfield_callback = site_fields.formfield
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)

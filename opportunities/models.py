@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mybusiness.tenancy import PartnerScopedQuerySet
 from sites.models import CompanyFields
+from sites.validators import format_phone
 
 
 class OpportunityStage(models.TextChoices):
@@ -86,6 +87,10 @@ class Opportunity(CompanyFields):
             models.Index(fields=["partner", "number"], name="opportunity_partner_number"),
             models.Index(fields=["partner", "company_name", "number"], name="opportunity_partner_company"),
         ]
+
+    @property
+    def contact_phone_display(self) -> str:
+        return format_phone(self.contact_phone)
 
     def __str__(self) -> str:
         return f"{self.number} — {self.name}"

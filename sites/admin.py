@@ -7,9 +7,11 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from mybusiness.admin import HostileInputAdminMixin, LargeListAdminMixin, two_lines
+from mybusiness.admin import FieldRulesAdminMixin, HostileInputAdminMixin, LargeListAdminMixin, two_lines
 from mybusiness.paginators import CappedCountPaginator
+from sites import fields as site_fields
 from sites import services
+from sites.forms import clean_company_data
 from sites.models import (
     ChangeRequestStatus,
     FieldDecision,
@@ -37,8 +39,22 @@ class SiteEventInline(admin.TabularInline):
         return False
 
 
+class CompanyDataAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        clean_company_data(self)
+        return cleaned
+
+
+class CompanyFieldsAdminMixin(FieldRulesAdminMixin):
+    """The admin of a model holding site data: each field and the rules between them as in the portal."""
+
+    field_class_for = staticmethod(site_fields.field_class_for)
+    form = CompanyDataAdminForm
+
+
 @admin.register(Site)
-class SiteAdmin(LargeListAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
+class SiteAdmin(LargeListAdminMixin, CompanyFieldsAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
     # The town with its postcode, the solution with its generation: the list fits a 1366 px screen.
     list_display = ["number", "company_name", "partner", "town", "hosting", "product", "status"]
     list_filter = ["status", "hosting", "generation", "solution"]
@@ -124,11 +140,11 @@ class SiteChangeRequestFieldInline(admin.TabularInline):
 
     @admin.display(description=_("valeur actuelle"))
     def old_value_display(self, obj):
-        return format_html("<del>{}</del>", obj.old_value) if obj.old_value else "—"
+        return format_html("<del>{}</del>", obj.old_text) if obj.old_value else "—"
 
     @admin.display(description=_("valeur demandée"))
     def new_value_display(self, obj):
-        return format_html("<strong>{}</strong>", obj.new_value) if obj.new_value else "—"
+        return format_html("<strong>{}</strong>", obj.new_text) if obj.new_value else "—"
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not obj.is_pending:

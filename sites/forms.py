@@ -4,39 +4,30 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sites import fields as site_fields
 from sites import validators
 from sites.imports import ImportRowForm
 from sites.models import CHANGEABLE_FIELDS, Hosting, Site, SiteStatus
 
 
 def clean_company_data(form: forms.Form, *, prefix: str = "") -> None:
-    """Check and normalize the company fields of ``form`` (named ``<prefix>siret`` etc.), adding errors.
+    """Check the rules between the company fields of ``form`` (named ``<prefix>postal_code`` etc.), adding errors.
 
-    One place for the rules, used by the change request, the new-site step of the wizard and the CSV import.
+    Each field checks its own value (``sites.fields``); this is what depends on two: a French postal code
+    in France, a French VAT number holding the SIRET's SIREN. One place for these rules, used by the
+    change request, the new-site step of the wizard, the CSV imports and the admin.
     """
     data = form.cleaned_data
-
-    def check(field: str, validator, normalizer=None) -> None:
-        name = prefix + field
-        value = data.get(name)
-        if not value or name in form.errors:
-            return
-        if normalizer is not None:
-            value = normalizer(value)
-            data[name] = value
+    if prefix + "country" in form.errors:
+        return
+    country = data.get(prefix + "country") or "FR"
+    postal_code = data.get(prefix + "postal_code")
+    if country == "FR" and postal_code and prefix + "postal_code" not in form.errors:
+        data[prefix + "postal_code"] = postal_code = postal_code.strip()
         try:
-            validator(value)
+            validators.validate_french_postal_code(postal_code)
         except ValidationError as error:
-            form.add_error(name, error)
-
-    check("siret", validators.validate_siret, validators.normalize_siret)
-    check("vat_number", validators.validate_vat_number, validators.normalize_vat_number)
-    check("naf_code", validators.validate_naf_code, validators.normalize_naf_code)
-    country = (data.get(prefix + "country") or "FR").upper()
-    if prefix + "country" in data:
-        data[prefix + "country"] = country
-    if country == "FR":
-        check("postal_code", validators.validate_french_postal_code, str.strip)
+            form.add_error(prefix + "postal_code", error)
     siret = data.get(prefix + "siret")
     vat = data.get(prefix + "vat_number")
     if (
@@ -56,22 +47,10 @@ def clean_company_data(form: forms.Form, *, prefix: str = "") -> None:
 class SiteDataForm(forms.ModelForm):
     """The site data a partner may correct (a change request starts from it)."""
 
-    # Wider than the stored values: « 123 456 789 00012 » is accepted, then normalized.
-    siret = forms.CharField(label=_("SIRET"), max_length=20, required=False, help_text=_("14 chiffres."))
-    vat_number = forms.CharField(
-        label=_("numéro de TVA intracommunautaire"),
-        max_length=24,
-        required=False,
-        help_text=_("Par exemple FR40303265045."),
-    )
-
     class Meta:
         model = Site
         fields = list(CHANGEABLE_FIELDS)
-        help_texts = {
-            "naf_code": _("Par exemple 6202A."),
-            "country": _("Code pays à 2 lettres (FR)."),
-        }
+        formfield_callback = site_fields.formfield
 
     def clean(self):
         cleaned = super().clean()
@@ -88,6 +67,7 @@ class SiteImportForm(ImportRowForm):
     class Meta:
         model = Site
         fields = ["number", *CHANGEABLE_FIELDS, "hosting", "status"]
+        formfield_callback = site_fields.formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from mybusiness.tenancy import PartnerScopedQuerySet
+from sites.validators import format_phone
 
 
 class Hosting(models.TextChoices):
@@ -45,6 +46,11 @@ class CompanyFields(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def phone_display(self) -> str:
+        """The phone as people read it (``04 72 00 00 01``; stored in E.164)."""
+        return format_phone(self.phone)
 
 
 class Site(CompanyFields):
@@ -90,8 +96,13 @@ class Site(CompanyFields):
         return reverse("site_detail", args=[self.number])
 
     def changeable_data(self) -> list[tuple[str, object]]:
-        """(label, value) of the data a partner may ask to correct, for read-only displays."""
-        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in CHANGEABLE_FIELDS]
+        """(label, value) of the data a partner may ask to correct, for read-only displays (phones as people
+        read them)."""
+        shown = {"phone": self.phone_display}
+        return [
+            (self._meta.get_field(name).verbose_name, shown.get(name, getattr(self, name)))
+            for name in CHANGEABLE_FIELDS
+        ]
 
 
 # The site data a partner may ask to correct (hosting, generation and solution change through orders).
@@ -199,6 +210,15 @@ class SiteChangeRequestField(models.Model):
 
     def __str__(self) -> str:
         return str(self.field_label)
+
+    # The values as people read them (a phone is stored in E.164).
+    @property
+    def old_text(self) -> str:
+        return format_phone(self.old_value) if self.field_name == "phone" else self.old_value
+
+    @property
+    def new_text(self) -> str:
+        return format_phone(self.new_value) if self.field_name == "phone" else self.new_value
 
     @property
     def field_label(self) -> str:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog import references
 from mybusiness.browse.columns import Column, choice_labels
 from sites.models import Hosting, Site, SiteStatus
+from sites.validators import format_phone
 
 
 def catalog_texts(field_name: str):
@@ -26,7 +27,7 @@ SITE_COLUMNS = (
     Column("postal_code", _("code postal"), order_by=("postal_code", "number")),
     Column("city", _("ville"), order_by=("city", "number")),
     Column("country", _("pays"), order_by=("country", "number")),
-    Column("phone", _("téléphone"), orderable=False),
+    Column("phone", _("téléphone"), orderable=False, format=format_phone),
     # An address without spaces breaks anywhere rather than widen the list by itself.
     Column("email", _("e-mail"), orderable=False, css_class="browse-unspaced"),
     Column("hosting", _("hébergement"), order_by=("hosting", "number"), labels=choice_labels(Hosting.choices)),

@@ -77,7 +77,10 @@ def site_change_request_create(request: HttpRequest, number: str) -> HttpRespons
     form = SiteDataForm(request.POST or None, instance=None, initial={n: getattr(site, n) for n in CHANGEABLE_FIELDS})
     if request.method == "POST" and pending is None and form.is_valid():
         try:
-            services.site_change_request_create(site=site, user=request.user, data=form.cleaned_data)
+            # Only what the partner changed: « 04 72 00 00 00 » stored before the phone rule is not
+            # a change when it comes back as +33472000000.
+            changed = {name: form.cleaned_data[name] for name in form.changed_data}
+            services.site_change_request_create(site=site, user=request.user, data=changed)
         except services.SiteChangeRequestError as error:
             form.add_error(None, error)
         else:

@@ -56,7 +56,7 @@ def url(site):
 def test_it_records_only_the_changed_fields(client_for, partner_user, site, django_capture_on_commit_callbacks):
     client = client_for(partner_user)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url(site), form_data(site, city="Villeurbanne", postal_code="69100", phone="0472000000"))
+        response = client.post(url(site), form_data(site, city="Villeurbanne", postal_code="69100", phone="0472000001"))
     assert response.status_code == 302
     assert response["Location"] == reverse("site_detail", args=[site.number])
     change_request = SiteChangeRequest.objects.get()
@@ -65,7 +65,7 @@ def test_it_records_only_the_changed_fields(client_for, partner_user, site, djan
     assert {(f.field_name, f.old_value, f.new_value) for f in change_request.fields.all()} == {
         ("city", "Lyon", "Villeurbanne"),
         ("postal_code", "69003", "69100"),
-        ("phone", "04 72 00 00 00", "0472000000"),
+        ("phone", "04 72 00 00 00", "+33472000001"),
     }
     site.refresh_from_db()
     assert site.city == "Lyon"  # nothing changes before the review

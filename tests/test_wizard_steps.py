@@ -225,7 +225,9 @@ def test_step_five_refuses_a_date_in_the_past_and_too_far(client_for, partner_us
 def test_step_five_checks_each_address(client_for, partner_user, at_delivery):
     data = delivery(recipients=["ok@client.example", "pas-une-adresse"])
     response = client_for(partner_user).post(step_url(at_delivery, "livraison"), data)
-    assert "Destinataire 2 : « pas-une-adresse » n'est pas une adresse e-mail valide." in shown(response)
+    assert (
+        "Destinataire 2 : Saisissez une adresse e-mail valide, par exemple prenom.nom@societe.fr." in shown(response)
+    )
     at_delivery.refresh_from_db()
     assert at_delivery.certificate_recipients == []
 

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from mybusiness.fields import EmailField
 from orders.models import BusinessSector, Civility
 from orders.services import drafts
-from orders.validators import PHONE_HELP, format_phone, normalize_phone
 from orders.wizard.forms import StepForm
+from sites.fields import PhoneField, TelInput
 
 MAX_USER_COUNT = 10_000
 MAX_HEADCOUNT = 1_000_000
@@ -60,18 +61,17 @@ class ContactForm(StepForm):
         label=_("Fonction"), max_length=100, required=False,
         error_messages={"max_length": _("La fonction est limitée à %(limit_value)d caractères.")},
     )
-    contact_email = forms.EmailField(
-        label=_("E-mail"), max_length=254,
+    contact_email = EmailField(
+        label=_("E-mail"),
         error_messages={"required": _("Saisissez l'adresse e-mail de l'interlocuteur."),
-                        "invalid": _("Saisissez une adresse e-mail valide, par exemple prenom.nom@societe.fr."),
                         "max_length": _("L'adresse e-mail est limitée à %(limit_value)d caractères.")},
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    contact_phone = forms.CharField(
-        label=_("Téléphone"), max_length=30, help_text=PHONE_HELP,
+    contact_phone = PhoneField(
+        label=_("Téléphone"),
         error_messages={"required": _("Saisissez le numéro de téléphone de l'interlocuteur."),
                         "max_length": _("Le numéro est limité à %(limit_value)d caractères.")},
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "inputmode": "tel"}),
+        widget=TelInput(attrs={"autocomplete": "off"}),
     )
     user_count = forms.IntegerField(
         label=_("Nombre d'utilisateurs"), required=False, min_value=1, max_value=MAX_USER_COUNT,
@@ -106,7 +106,6 @@ class ContactForm(StepForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial = {name: getattr(self.order, name) for name in (*self.CONTACT_FIELDS, *self.DATA_FIELDS)}
-            self.initial["contact_phone"] = format_phone(self.order.contact_phone)
         self.fields["go_live_date"].widget.attrs["min"] = timezone.localdate().isoformat()
 
     def contact_bound_fields(self):
@@ -114,12 +113,6 @@ class ContactForm(StepForm):
 
     def data_bound_fields(self):
         return [self[name] for name in self.DATA_FIELDS]
-
-    def clean_contact_phone(self):
-        return normalize_phone(self.cleaned_data["contact_phone"])
-
-    def clean_contact_email(self):
-        return self.cleaned_data["contact_email"].strip().lower()
 
     def clean_go_live_date(self):
         value = self.cleaned_data["go_live_date"]

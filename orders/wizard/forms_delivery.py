@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from mybusiness.fields import normalize_email
 from orders.completeness import MAX_RECIPIENTS
 from orders.services import drafts
 from orders.wizard.forms import StepForm
@@ -30,7 +30,8 @@ class RecipientsWidget(forms.Widget):
 
 
 class RecipientsField(forms.Field):
-    """1 to ``MAX_RECIPIENTS`` email addresses, each valid, no two the same (case aside); lowercased."""
+    """1 to ``MAX_RECIPIENTS`` email addresses, each checked and lowercased as every email field
+    (``mybusiness.fields``), no two the same (case aside)."""
 
     widget = RecipientsWidget
 
@@ -55,11 +56,12 @@ class RecipientsField(forms.Field):
                 ))
                 continue
             try:
-                validate_email(address)
-            except forms.ValidationError:
+                normalize_email(address)
+            except forms.ValidationError as error:
+                # The shared email message, after the row it is about.
                 errors.append(forms.ValidationError(
-                    _("Destinataire %(position)d : « %(address)s » n'est pas une adresse e-mail valide."),
-                    code="invalid", params={"position": position, "address": address[:80]},
+                    _("Destinataire %(position)d : %(error)s"),
+                    code="invalid", params={"position": position, "error": " ".join(error.messages)},
                 ))
         seen: dict[str, int] = {}
         for position, address in enumerate(value, start=1):
@@ -85,7 +87,7 @@ class RecipientsField(forms.Field):
 
     def clean(self, value):
         value = super().clean(value)
-        return [address.lower() for address in value]
+        return [normalize_email(address) for address in value]
 
 
 class DeliveryForm(StepForm):

@@ -19,9 +19,11 @@ from orders.selectors import site_last_answers
 from orders.services import drafts
 from orders.wizard.base import WizardStep
 from orders.wizard.forms import StepForm
+from sites import fields as site_fields
 from sites import selectors as site_selectors
 from sites.forms import clean_company_data
 from sites.models import CHANGEABLE_FIELDS, Hosting
+from sites.validators import format_phone
 
 NEW_SITE_FORM_FIELDS = [
     "new_site_company_name",
@@ -101,17 +103,8 @@ class NewSiteForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        model_fields = fields_for_model(Order, fields=NEW_SITE_FORM_FIELDS)
-        # Wider than the stored values: « 732 829 320 00074 » or « 62.02A » are accepted, then normalized.
-        for name, max_length, help_text in [
-            ("new_site_siret", 20, _("14 chiffres.")),
-            ("new_site_vat_number", 24, _("Par exemple FR40303265045.")),
-            ("new_site_naf_code", 7, _("Par exemple 6202A.")),
-        ]:
-            model_fields[name] = forms.CharField(
-                label=model_fields[name].label, max_length=max_length, required=False, help_text=help_text
-            )
-        model_fields["new_site_country"].help_text = _("Code pays à 2 lettres (FR).")
+        # The site data's fields check and normalise as everywhere else (« 732 829 320 00074 », « fr »).
+        model_fields = fields_for_model(Order, fields=NEW_SITE_FORM_FIELDS, formfield_callback=site_fields.formfield)
         model_fields["new_site_hosting"] = forms.ChoiceField(
             label=_("Hébergement"), choices=Hosting.choices, widget=forms.RadioSelect
         )
@@ -247,4 +240,6 @@ class SiteStep(WizardStep):
             return [(_("Site existant"), order.site)]
         pairs = [(Order._meta.get_field(name).verbose_name, getattr(order, name)) for name in NEW_SITE_FORM_FIELDS]
         pairs[-1] = (pairs[-1][0], order.get_new_site_hosting_display())
+        phone = NEW_SITE_FORM_FIELDS.index("new_site_phone")
+        pairs[phone] = (pairs[phone][0], format_phone(order.new_site_phone))
         return [(capfirst(label), value) for label, value in pairs]

@@ -453,3 +453,19 @@ def test_the_admin_order_page_lists_and_downloads_documents(order, client_for, s
     assert client_for(sales_admin).get(
         reverse("admin:orders_order_document", args=[other.pk, document.pk])
     ).status_code == 404
+
+
+def test_the_back_office_shows_what_changed_since_the_return(partner, partner_user, sales_admin, client_for):
+    """journeys.md J7: ADV sees what changed since the order was returned, field by field."""
+    order = complete_draft(partner=partner, user=partner_user, lines=(("ONE-ERP-USER", 12),))
+    order_submit(order=order, user=partner_user)
+    order_return_for_correction(order=order, user=sales_admin, reason="15 licences, pas 12.")
+    order.lines.filter(reference__code="ONE-ERP-USER").update(quantity=15)
+    Order.objects.filter(pk=order.pk).update(contact_first_name="Inès")
+    order_submit(order=order, user=partner_user)
+    page = shown(client_for(sales_admin).get(reverse("admin:orders_order_change", args=[order.pk])))
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Ce qui a changé depuis le retour pour correction" in text
+    assert "Quantité de ONE-ERP-USER 12 → 15" in text
+    assert "Inès" in page
+    assert "15 licences, pas 12." in page

@@ -24,6 +24,7 @@ from catalog.models import Generation, OrderType
 from mybusiness.admin import HostileInputAdminMixin, LargeListAdminMixin, ReadOnlyAdminMixin, two_lines
 from mybusiness.paginators import CappedCountPaginator
 from orders.admin.filters import CreatedBetweenFilter, PartnerCodeFilter
+from orders.answers import changes_since_return
 from orders.errors import OrderError
 from orders.models import (
     Activation,
@@ -278,6 +279,7 @@ class OrderAdmin(LargeListAdminMixin, ReadOnlyAdminMixin, HostileInputAdminMixin
             if request.user.has_perm("orders.add_ordercomment") and order.status != OrderStatus.DRAFT:
                 extra_context["comment_form"] = AdminCommentForm()
             extra_context["portal_url"] = reverse("order_detail", args=[order.public_id])
+            extra_context["last_return"], extra_context["changes"] = changes_since_return(order)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _order_or_404(self, request, object_id) -> Order:

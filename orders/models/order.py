@@ -212,6 +212,8 @@ class OrderEvent(models.Model):
     # translated when shown: the timeline reads in the reader's language, not the actor's.
     message = models.TextField(_("message"), blank=True)
     message_params = models.JSONField(_("valeurs du message"), default=dict, db_default={}, blank=True)
+    # On a return for correction: the order's answers then (``orders.answers``), to show what changed since.
+    answers = models.JSONField(_("réponses à cette date"), default=dict, db_default={}, blank=True)
 
     class Meta:
         verbose_name = _("événement")

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from orders.answers import order_answers
 from orders.errors import InvalidTransition
 from orders.models import Order, OrderEvent, OrderStatus
 
@@ -32,13 +33,13 @@ def source_label(label) -> str:
 
 def record_event(
     *, order: Order, actor, message: str = "", message_params: dict | None = None, from_status: str = "",
-    to_status: str = "",
+    to_status: str = "", answers: dict | None = None,
 ) -> OrderEvent:
     """One timeline entry. A sentence of the portal is given as its French source (``gettext_noop``)
     and its values, translated when shown (``OrderEvent.text``); a text someone typed, as it is."""
     return OrderEvent.objects.create(
         order=order, actor=actor, message=message, message_params=message_params or {}, from_status=from_status,
-        to_status=to_status,
+        to_status=to_status, answers=answers or {},
     )
 
 
@@ -73,9 +74,11 @@ def transition(
         locked.status = to
         locked.updated_at = timezone.now()
         locked.save(update_fields=["status", "updated_at", *extra_fields])
+        # A return keeps the answers as they were, for the sales administration to see what changed since.
+        answers = order_answers(locked) if to == OrderStatus.RETURNED else None
         record_event(
             order=locked, actor=actor, from_status=from_status, to_status=to, message=message,
-            message_params=message_params,
+            message_params=message_params, answers=answers,
         )
         if notify is not None:
             notify(locked)

@@ -22,10 +22,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-try:
-    from tests.nu import nu_errors
-except ImportError:  # until the shared checker lands
-    from tests.journeys.nu import nu_errors
+from tests.nu import nu_errors
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / ".tmp" / "journeys"

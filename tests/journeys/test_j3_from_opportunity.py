@@ -20,8 +20,9 @@ from tests.journeys.walks import (
 
 pytestmark = [pytest.mark.journey, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# The demo partner's open opportunities (seed_demo: twelve prospects, two won and one lost).
-OPEN_OPPORTUNITIES = 9
+# The demo partner's opportunities an order can follow (seed_demo: twelve prospects, nine open, two won, one
+# lost): open and won ones (an order usually follows the signature); the lost one only under « Afficher tout ».
+LINKABLE_OPPORTUNITIES = 11
 OPPORTUNITY, PROSPECT = "OPP-240001", "Biscuiterie Lemaire"
 
 
@@ -30,7 +31,7 @@ def test_j3_order_from_an_opportunity(journey_factory):
     page = journey.open(PARTNER)
     t = journey.t
     journey.step("home")
-    journey.click(page.get_by_role("button", name=t("Nouveau")))
+    journey.click(page.get_by_role("link", name=t("Nouveau")))
     journey.expect(page.get_by_role("heading", name=t("Type et origine"))).to_be_visible()
     journey.step("type-origin")
     journey.check(field(page, journey.catalog("OrderType", "NEW_CUSTOMER")))
@@ -38,15 +39,15 @@ def test_j3_order_from_an_opportunity(journey_factory):
     journey.expect(page.locator("#id_opportunity")).to_be_visible()
     journey.step("type-origin-opportunity")
 
-    # The picker: the partner's open opportunities only.
+    # The picker: the partner's opportunities an order can follow, only.
     journey.click(page.get_by_role("button", name="Parcourir"))
     modal = page.locator("#browse-modal")
     journey.expect(modal).to_be_visible()
     wait_for_htmx(page)
     journey.step("browse-opportunities")
     journey.verify(
-        "the picker shows the open opportunities only",
-        lambda: journey.expect(modal.locator("tr.browse-row")).to_have_count(OPEN_OPPORTUNITIES),
+        "the picker shows the opportunities the order can follow only",
+        lambda: journey.expect(modal.locator("tr.browse-row")).to_have_count(LINKABLE_OPPORTUNITIES),
     )
     journey.fill(modal.locator("#browse-opportunities-filter-company_name"), "biscui")
     journey.expect(modal.locator("tr.browse-row")).to_have_count(1)

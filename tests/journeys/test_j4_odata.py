@@ -40,7 +40,7 @@ def test_j4_odata_connector_from_a_refused_site_to_the_certificate(journey_facto
     page = journey.open(PARTNER)
     t = journey.t
     journey.step("home")
-    journey.click(page.get_by_role("button", name=t("Nouveau")))
+    journey.click(page.get_by_role("link", name=t("Nouveau")))
     journey.expect(page.get_by_role("heading", name=t("Type et origine"))).to_be_visible()
     journey.step("type-origin")
     journey.check(field(page, journey.catalog("OrderType", "ADDITIONAL")))

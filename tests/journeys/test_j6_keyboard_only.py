@@ -83,9 +83,9 @@ def test_j6_additional_licences_with_the_keyboard_alone(journey_factory):
     page = journey.open(PARTNER)
     journey.step("home")
     with pytest.raises(AssertionError, match="keyboard only"):
-        journey.click(page.get_by_role("button", name="Nouveau"))  # the harness refuses the mouse
+        journey.click(page.get_by_role("link", name="Nouveau"))  # the harness refuses the mouse
 
-    journey.tab_to(page.get_by_role("button", name="Nouveau"))
+    journey.tab_to(page.get_by_role("link", name="Nouveau"))
     journey.press("Enter")
     journey.expect(page.get_by_role("heading", name="Type et origine")).to_be_visible()
     journey.step("type-origin")
@@ -175,7 +175,7 @@ def test_j6_additional_licences_with_the_keyboard_alone(journey_factory):
     journey.step("site-picked")
 
     # The change request for the site on screen, then back to the same step with the same site.
-    journey.tab_to(card.get_by_role("link", name="Demande de changement des informations site"))
+    journey.tab_to(card.get_by_role("button", name="Demande de changement des informations site"))
     journey.press("Enter")
     journey.expect(page.locator("main")).to_contain_text(SITE)
     journey.step("change-request")

@@ -109,7 +109,7 @@ def submit_from_review(journey) -> str:
 def new_customer_order(journey, *, customer: str, recipient: str, delivery: datetime.date, pdf: bytes) -> str:
     """From the home page: a new customer on a new site, every step, submitted; returns the order's number."""
     page, t = journey.page, journey.t
-    journey.click(page.get_by_role("button", name=t("Nouveau")))
+    journey.click(page.get_by_role("link", name=t("Nouveau")))
     journey.expect(page.get_by_role("heading", name=t("Type et origine"))).to_be_visible()
     journey.step("type-origin")
     journey.check(field(page, journey.catalog("OrderType", "NEW_CUSTOMER")))

@@ -72,15 +72,6 @@ def test_j4_odata_connector_from_a_refused_site_to_the_certificate(journey_facto
         "the refusal links to the Product step",
         lambda: journey.expect(summary.get_by_role("link", name="Produit et références")).to_be_visible(),
     )
-    connector = field(page, journey.catalog("ProductReference", "SAAS IO ODATA"))
-    licence = field(page, journey.catalog("ProductReference", "ONE-ERP-USER"))
-    detour = "/etapes/site/" not in page.url
-    if detour:
-        # Today's only way out (issue 18, example 1): swap the connector for a licence to reach the Site
-        # step again, pick the site, then swap them back. Counted: it is what the dead end costs.
-        journey.fill(connector, "")
-        journey.fill(licence, "1")
-        next_step(journey, t("Site"))
 
     # The picker: the on-premise site is not offered; « Afficher tous les sites » shows it, with its reason.
     journey.click(page.get_by_role("button", name="Parcourir"))
@@ -94,16 +85,15 @@ def test_j4_odata_connector_from_a_refused_site_to_the_certificate(journey_facto
     )
     show_all = modal.get_by_text("Afficher tous les sites")
     journey.verify("« Afficher tous les sites » is offered", lambda: journey.expect(show_all).to_be_visible())
-    if show_all.count():
-        journey.click(show_all)
-        wait_for_htmx(page)
-        journey.step("browse-all-sites")
-        refused = modal.locator("tr.browse-row", has_text=ON_PREMISE_SITE)
-        journey.verify("the refused site says why", lambda: journey.expect(refused).to_contain_text("site"))
-        journey.verify(
-            "the refused site cannot be chosen",
-            lambda: journey.expect(refused).to_have_attribute("aria-disabled", "true"),
-        )
+    journey.click(show_all)
+    wait_for_htmx(page)
+    journey.step("browse-all-sites")
+    refused = modal.locator("tr.browse-row", has_text=ON_PREMISE_SITE)
+    journey.verify("the refused site says why", lambda: journey.expect(refused).to_contain_text("site"))
+    journey.verify(
+        "the refused site cannot be chosen",
+        lambda: journey.expect(refused).to_have_attribute("aria-disabled", "true"),
+    )
     journey.fill(modal.locator("#browse-sites-filter-company_name"), "labo")
     journey.expect(modal.locator("tr.browse-row")).to_have_count(1)
     journey.click(modal.locator("tr.browse-row", has_text=COMPANY))
@@ -111,14 +101,6 @@ def test_j4_odata_connector_from_a_refused_site_to_the_certificate(journey_facto
     journey.expect(modal).to_be_hidden()
     journey.expect(page.get_by_test_id("selected-site")).to_contain_text(COMPANY)
     journey.step("site-picked")
-    if detour:
-        next_step(journey, t("Interlocuteur et données complémentaires"))  # saves the site
-        journey.click(page.get_by_role("link", name=t("Produit et références")))
-        journey.fill(connector, "1")
-        journey.fill(licence, "")
-        journey.step("connector-back")
-        next_step(journey, t("Site"))
-
     next_step(journey, t("Interlocuteur et données complémentaires"))
     contact_step(journey, email=RECIPIENTS[0])
     next_step(journey, t("Livraison du certificat"))

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from opportunities.models import Opportunity, OpportunityStage
 from sites.validators import french_vat_key, luhn_is_valid
@@ -67,7 +68,7 @@ def _seed_partner(*, partner, prospects, first_number: int) -> int:
         siret = demo_siret(first_number + index)
         # Every third prospect lacks its SIRET and address: the partner completes them in the order.
         complete = index % 3 != 1
-        slug = company.lower().split()[0]
+        slug = slugify(company.split()[0])  # ASCII: a browser's email field rewrites accents as punycode
         _opportunity, was_created = Opportunity.objects.get_or_create(
             number=number,
             defaults={

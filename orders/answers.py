@@ -54,7 +54,13 @@ def _label(key: str) -> str:
         return _("Quantité de %(code)s") % {"code": key[5:]}
     if key.startswith("document:"):
         return _("Document %(name)s") % {"name": key[9:]}
-    return str(Order._meta.get_field(key).verbose_name).capitalize()
+    label = str(Order._meta.get_field(key).verbose_name).capitalize()
+    # The new site and the contact share field names (e-mail, phone): say whose.
+    if key.startswith("new_site_"):
+        return _("Nouveau site : %(field)s") % {"field": label}
+    if key.startswith("contact_"):
+        return _("Interlocuteur : %(field)s") % {"field": label}
+    return label
 
 
 def changes_since_return(order: Order) -> tuple[OrderEvent | None, list[tuple[str, str, str]]]:

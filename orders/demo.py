@@ -7,6 +7,7 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from catalog.models import Generation, OrderType, Origin, ProductReference, Solution
 from mybusiness.demo import DEMO_PARTNER, OTHER_PARTNER
@@ -54,7 +55,8 @@ def _build(*, user: User, staff: User | None, index: int, row) -> bool:
         quantities={ProductReference.objects.get(code=code).pk: qty for code, qty in lines},
     )
     today = timezone.localdate()
-    email = f"contact{index}@{customer.split()[-1].lower()}.example"
+    # An ASCII domain: a browser's email field rewrites an accented one (lefèvre) as punycode.
+    email = f"contact{index}@{slugify(customer.split()[-1])}.example"
     drafts.order_update_fields(
         order=order, user=user,
         values={

@@ -11,4 +11,5 @@ IDLE = "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, 
 
 
 def wait_for_htmx(page, *, timeout: float = 5000) -> None:
-    page.wait_for_function(IDLE, timeout=timeout)
+    # A function, not an expression: polling an expression evaluates a string, which the CSP forbids.
+    page.wait_for_function(f"() => {IDLE}", timeout=timeout)

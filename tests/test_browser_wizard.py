@@ -62,3 +62,29 @@ def test_it_goes_through_type_product_and_review(live_server, page, login_as, pa
     assert order.status == OrderStatus.SUBMITTED
     expect(page.get_by_role("heading", name=re.compile(order.number))).to_be_visible()
     expect(page.get_by_text("Commande soumise.").first).to_be_visible()
+
+
+def test_the_error_summary_follows_corrections_made_in_place(live_server, page, login_as, partner_user):
+    """journeys.md rule 6: a field reloaded by htmx takes its item away; the count follows; an empty
+    summary goes (issue 18, example 5)."""
+    login_as(page, live_server, partner_user)
+    page.get_by_role("link", name="Nouveau").click()
+    page.get_by_role("button", name="Suivant").click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_contain_text("2 réponses à corriger")
+    expect(summary.locator("li")).to_have_count(2)
+    page.get_by_label("Nouveau client").check()  # the origins reload in place
+    wait_for_htmx(page)
+    expect(summary).to_have_count(0)  # the type chosen, the origins new: nothing left to correct here
+    page.get_by_label("Nouveau site").check()
+    wait_for_htmx(page)
+    page.get_by_role("button", name="Suivant").click()
+
+    expect(page.get_by_role("heading", name="Produit et références")).to_be_visible()
+    page.get_by_role("button", name="Suivant").click()
+    expect(summary.locator("li")).to_have_count(2)  # the generation, the solution
+    expect(summary).to_contain_text("2 réponses à corriger")
+    page.get_by_label("Génération").select_option(label="One")
+    wait_for_htmx(page)
+    # Both fields came back reloaded, judged again only when the step is sent.
+    expect(summary).to_have_count(0)

@@ -36,9 +36,10 @@ def _field_anchor(bound_field) -> str:
         return ""
     if bound_field.id_for_label:
         return bound_field.id_for_label
-    # A group of radios or boxes: its first one.
+    # A group of radios or boxes: its first one; with no option yet (the origins of a type not chosen),
+    # the group's box as crispy-forms writes it, so that reloading the group takes the item away.
     options = list(bound_field.subwidgets)[:1]
-    return options[0].id_for_label if options else ""
+    return options[0].id_for_label if options else f"div_{bound_field.auto_id}"
 
 
 def summary_items(*, order, current, states, form, conflicts: list[Conflict]) -> list[SummaryItem]:

@@ -46,14 +46,17 @@
       heading.textContent = text.replace("%(count)s", items.length);
     }
   }
-  function dropItemsIn(area) {
+  function dropItemsIn(areas) {
     document.querySelectorAll("[data-error-summary] li[data-error-item]").forEach(function (item) {
       var target = document.getElementById(item.getAttribute("data-error-item"));
-      if (!target || area.contains(target)) { item.remove(); }
+      if (!target || areas.some(function (area) { return area && area.contains(target); })) { item.remove(); }
     });
     refreshSummary();
   }
-  document.body.addEventListener("htmx:afterSwap", function (event) { dropItemsIn(event.detail.target); });
+  // The part reloaded, and the field whose change asked for it (the type whose origins were reloaded).
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    dropItemsIn([event.detail.target, event.detail.requestConfig && event.detail.requestConfig.elt]);
+  });
   // Its links move the focus to their field (an in-page link alone only scrolls), the label kept in view.
   document.addEventListener("click", function (event) {
     var link = event.target.closest("[data-error-summary] a[data-error-link]");

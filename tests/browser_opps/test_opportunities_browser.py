@@ -49,11 +49,11 @@ def test_it_starts_an_order_from_an_opportunity_chosen_in_the_modal(live_server,
     expect(modal.locator("tr.browse-row")).to_have_count(1)
     # The lost one only with « Afficher toutes les opportunités », its reason beside it, never chosen.
     expect(modal.locator("tr.browse-row", has_text="Joly Perdu")).to_have_count(0)
-    modal.get_by_role("switch", name="Afficher toutes les opportunités").check()
+    modal.get_by_role("checkbox", name="Afficher toutes les opportunités").check()
     lost = modal.locator("tr.browse-row", has_text="Joly Perdu")
     expect(lost).to_contain_text("L'opportunité OPP-777002 est perdue")
     expect(lost).to_be_disabled()
-    modal.get_by_role("switch", name="Afficher toutes les opportunités").uncheck()
+    modal.get_by_role("checkbox", name="Afficher toutes les opportunités").uncheck()
     expect(modal.locator("tr.browse-row")).to_have_count(1)
     expect(modal).not_to_contain_text("autre partenaire")
     modal.locator("tr.browse-row", has_text="OPP-777001").click()

@@ -53,7 +53,7 @@ def test_it_refuses_an_unfit_site_in_the_list_and_takes_a_fitting_one(live_serve
     expect(rows.first).to_contain_text("C777010")
 
     # « Afficher tous les sites »: the others, each with its reason, and none of them can be chosen.
-    modal.get_by_role("switch", name="Afficher tous les sites").check()
+    modal.get_by_role("checkbox", name="Afficher tous les sites").check()
     expect(rows).to_have_count(3)
     closed = modal.locator('tr.browse-row[data-browse-value="C100013"]')
     expect(closed).to_have_attribute("aria-disabled", "true")

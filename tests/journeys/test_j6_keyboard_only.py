@@ -13,9 +13,10 @@ import pytest
 from django.utils import timezone
 
 from sites.models import SiteChangeRequest
+from tests.htmx import wait_for_htmx
 from tests.journeys.conftest import PARTNER
 from tests.journeys.test_j2_additional_licences import COMPANY, RECIPIENT, SITE
-from tests.journeys.walks import a_pdf, field, wait_for_htmx
+from tests.journeys.walks import a_pdf, field
 
 CONTACT_STEP = "Interlocuteur et données complémentaires"
 

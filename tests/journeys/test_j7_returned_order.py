@@ -12,8 +12,9 @@ import pytest
 
 from mybusiness.demo import DEMO_PARTNER
 from orders.models import Order, OrderStatus
+from tests.htmx import wait_for_htmx
 from tests.journeys.conftest import ADV, PARTNER
-from tests.journeys.walks import _admin_home, field, next_step, wait_for_htmx
+from tests.journeys.walks import _admin_home, field, next_step
 
 pytestmark = [pytest.mark.journey, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,12 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from tests.htmx import IDLE
-
-
-def wait_for_htmx(page) -> None:
-    """Until htmx has settled its swaps (a function, not an expression: the CSP forbids eval)."""
-    page.wait_for_function(f"() => {IDLE}")
+from tests.htmx import wait_for_htmx
 
 
 def a_pdf() -> bytes:

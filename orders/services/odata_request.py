@@ -11,18 +11,12 @@ from catalog import selectors as catalog
 from catalog.models import ODataQuota, OrderType, ProductReference, ReferenceKind, SiteMode
 from orders.errors import OrderError
 from orders.models import Order, OrderLine, OrderStatus
-from orders.selectors import site_last_answers
+from orders.selectors import SITE_MEMORY_FIELDS, site_last_answers
 from orders.services.lifecycle import record_event
 from sites.models import Hosting, Site
 
-CONTACT_FIELDS = [
-    "contact_civility",
-    "contact_first_name",
-    "contact_last_name",
-    "contact_function",
-    "contact_email",
-    "contact_phone",
-]
+# The site's last contact is taken over; its recipients are not (the request goes to the person asking).
+CONTACT_FIELDS = [name for name in SITE_MEMORY_FIELDS if name.startswith("contact_")]
 
 
 def _odata_type_and_origin():

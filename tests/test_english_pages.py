@@ -28,13 +28,15 @@ from orders.services.submission import order_submit
 from orders.wizard.engine import STEPS
 from sites.models import Hosting, SiteStatus
 from tests.factories import SalesAdminFactory
+from tests.factories_backoffice import eager_celery  # noqa: F401  (a fixture)
 from tests.factories_certs import order_at
 from tests.factories_opportunities import OpportunityFactory
 from tests.factories_orders import catalog
 from tests.factories_sites import SiteFactory
 from tests.factories_steps import complete_draft
 
-pytestmark = pytest.mark.django_db
+# The emails go through the outbox's Celery task: run in this process, even when CI configures a broker.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 
 ACCENTED = re.compile(r"[\wÀ-ÿœŒ’'-]*[àâçéèêëîïôûùüÿœæÀÂÇÉÈÊËÎÏÔÛÙÜŸŒÆ][\wÀ-ÿœŒ’'-]*")
 # French words of the interface that English does not share (« Site », « Type », « Documents » and

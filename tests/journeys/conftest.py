@@ -22,6 +22,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.factories_backoffice import eager_celery  # noqa: F401  (a fixture)
 from tests.nu import nu_errors
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -367,9 +368,12 @@ def demo_data(transactional_db):
 
 
 @pytest.fixture
-def journey_factory(browser, live_server, demo_data, mailoutbox, settings):
+def journey_factory(request, browser, live_server, demo_data, mailoutbox, settings):
     """``journey_factory("J2", keyboard_only=False)`` → a ``Journey``; its count is printed at the end."""
     settings.SITE_URL = live_server.url  # the emails' links lead to the server the journey runs on
+    # Celery runs in the server's process as in ``make demo`` (eager_celery), even when CI configures a
+    # broker: the journeys walk the demo; the real worker's path is tests/browser_certs/test_odata_journey.py.
+    request.getfixturevalue("eager_celery")
     journeys = []
 
     def make(journey_id: str, *, keyboard_only: bool = False) -> Journey:

@@ -36,6 +36,8 @@ def screenshot(page, name):
 
 def drop_files(page, selector, files):
     """Dispatch dragenter/dragover/drop with a DataTransfer holding ``files`` [(name, type, bytes)]."""
+    # Once the page's scripts run: the URL changes before documents.js listens to the drop zone.
+    page.wait_for_load_state()
     page.evaluate(
         """([selector, files]) => {
             const zone = document.querySelector(selector);

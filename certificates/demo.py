@@ -135,7 +135,7 @@ def seed_demo(*, stdout) -> None:
         has_odata = OrderLine.objects.filter(order__site=site, reference__kind="odata").exists()
         if has_odata:
             continue
-        order = order_odata_request_create(user=partner_user, site=site)
+        order, _resumed = order_odata_request_create(user=partner_user, site=site)
         if not order.lines.exists():
             code = "SAAS IO ODATA" if "erp" in site.solution.odata_targets else "SAAS WONE ODATA"
             OrderLine.objects.create(order=order, reference=ProductReference.objects.get(code=code), quantity=1)

@@ -347,17 +347,16 @@ def _review_context(request, order: Order, events) -> dict:
 @partner_required
 def order_odata_request(request, number):
     """« Demander l'activation OData » from a site's page: a pre-filled draft, opened at the product step."""
-    from orders.services.odata_request import open_odata_request, order_odata_request_create
+    from orders.services.odata_request import order_odata_request_create
     from sites.models import Site
 
     site = get_visible_or_404(Site.objects.select_related("generation", "solution"), request.user, number=number)
-    resumed = open_odata_request(user=request.user, site=site) if site.partner_id == request.user.partner_id else None
     try:
-        order = order_odata_request_create(user=request.user, site=site)
+        order, resumed = order_odata_request_create(user=request.user, site=site)
     except OrderError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("site_detail", number=site.number)
-    if resumed is not None and resumed.pk == order.pk:
+    if resumed:
         # Never silently: the draft keeps what was typed then (its contact, its recipients).
         messages.info(
             request,

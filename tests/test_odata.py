@@ -341,7 +341,7 @@ def test_it_prefills_the_contact_of_the_sites_latest_order(partner, partner_user
         contact_civility="mrs", contact_first_name="Inès", contact_last_name="Garnier",
         contact_email="ines.garnier@brasserie.example", contact_phone="04 72 10 20 30",
     )
-    order = order_odata_request_create(user=partner_user, site=site)
+    order, _resumed = order_odata_request_create(user=partner_user, site=site)
     assert (order.contact_first_name, order.contact_last_name, order.contact_email) == (
         "Inès", "Garnier", "ines.garnier@brasserie.example"
     )
@@ -349,7 +349,7 @@ def test_it_prefills_the_contact_of_the_sites_latest_order(partner, partner_user
 
 def test_it_offers_only_the_connectors_not_yet_active(partner, partner_user, site):
     completed_with(partner, site, ERP_STD)
-    order = order_odata_request_create(user=partner_user, site=site)
+    order, _resumed = order_odata_request_create(user=partner_user, site=site)
     assert list(order.lines.values_list("reference__code", flat=True)) == [CRM_STD]
     assert odata_problems(order) == []
 
@@ -415,3 +415,10 @@ def test_an_origin_is_still_needed_from_the_catalog(partner_user, site):
     Origin.objects.filter(site_mode="existing").update(is_active=False)
     with pytest.raises(OrderError):
         order_odata_request_create(user=partner_user, site=site)
+
+
+def test_the_service_says_whether_it_resumed_a_draft(partner_user, site):
+    first, resumed_first = order_odata_request_create(user=partner_user, site=site)
+    second, resumed_second = order_odata_request_create(user=partner_user, site=site)
+    assert (resumed_first, resumed_second) == (False, True)
+    assert second.pk == first.pk

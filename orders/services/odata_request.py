@@ -62,8 +62,9 @@ def open_odata_request(*, user, site) -> Order | None:
     )
 
 
-def order_odata_request_create(*, user, site) -> Order:
-    """A draft « Commande additionnelle / Site existant » for ``site``, pre-filled for an OData activation.
+def order_odata_request_create(*, user, site) -> tuple[Order, bool]:
+    """A draft « Commande additionnelle / Site existant » for ``site``, pre-filled for an OData activation,
+    and whether it was an open draft resumed.
 
     Asking twice (a double click, a second visit) gives back the same open draft.
     """
@@ -81,7 +82,7 @@ def order_odata_request_create(*, user, site) -> Order:
         Site.objects.select_for_update().get(pk=site.pk)
         existing = open_odata_request(user=user, site=site)
         if existing is not None:
-            return existing
+            return existing, True
         generation = solution = None
         if site.generation_id and catalog.generations_for(order_type=order_type, origin=origin).filter(
             pk=site.generation_id
@@ -116,4 +117,4 @@ def order_odata_request_create(*, user, site) -> Order:
             message=gettext_noop("Brouillon de demande d'activation OData créé depuis le site %(number)s."),
             message_params={"number": site.number},
         )
-    return order
+    return order, False

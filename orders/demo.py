@@ -40,6 +40,18 @@ DEMO_ORDERS = [
 ]
 
 
+# The sales administration's queue: orders of the other partner submitted some days ago (the queue's
+# oldest first, late ones among them), one of them resubmitted after a return (what changed shows).
+# customer, city/postal code, days since submission, returned with (the quantity of the correction)
+DEMO_QUEUE = [
+    ("Garage Meyer", ("Colmar", "68000"), 6, ""),
+    ("Pharmacie Schmitt", ("Sélestat", "67600"), 4, "Le client a signé pour 8 licences, pas 5 : corrigez la quantité."),
+    ("Imprimerie Klein", ("Haguenau", "67500"), 3, ""),
+    ("Domaine Weber", ("Riquewihr", "68340"), 1, ""),
+    ("Atelier Muller", ("Obernai", "67210"), 0, ""),
+]
+
+
 def _build(*, user: User, staff: User | None, index: int, row) -> bool:
     customer, (city, postal_code), type_code, origin_code, generation_code, solution_code, lines, status, reason = row
     if Order.objects.filter(partner_id=user.partner_id, customer_name=customer).exists():
@@ -88,6 +100,32 @@ def _build(*, user: User, staff: User | None, index: int, row) -> bool:
     return True
 
 
+def _queue(*, user: User, staff: User | None, index: int, row) -> bool:
+    customer, place, days, reason = row
+    built = (customer, place, "NEW_CUSTOMER", "NEW_SITE", "ONE", "ONE_ERP", [("ONE-ERP-USER", 5)],
+             OrderStatus.SUBMITTED, "")
+    if not _build(user=user, staff=staff, index=index, row=built):
+        return False
+    order = Order.objects.get(partner_id=user.partner_id, customer_name=customer)
+    if reason:
+        review.order_return_for_correction(order=order, user=staff, reason=reason)
+        drafts.order_set_product(
+            order=order, user=user, generation=order.generation, solution=order.solution,
+            quantities={ProductReference.objects.get(code="ONE-ERP-USER").pk: 8},
+        )
+        order_submit(order=order, user=user)
+    # Submitted some days ago: the queue's ages and due dates show (the timeline moves back with it).
+    shift = datetime.timedelta(days=days, hours=2)
+    order.refresh_from_db()
+    Order.objects.filter(pk=order.pk).update(
+        created_at=order.created_at - shift, updated_at=order.updated_at - shift,
+        submitted_at=order.submitted_at - shift,
+    )
+    for event in order.events.all():
+        order.events.filter(pk=event.pk).update(created_at=event.created_at - shift)
+    return True
+
+
 def seed_demo(*, stdout) -> None:
     staff = User.objects.filter(email="adv@demo.example").first()
     created = 0
@@ -98,4 +136,8 @@ def seed_demo(*, stdout) -> None:
         for index, row in enumerate(rows):
             with transaction.atomic():
                 created += _build(user=user, staff=staff, index=index + (0 if code == DEMO_PARTNER[0] else 50), row=row)
+        if code == OTHER_PARTNER[0]:
+            for index, row in enumerate(DEMO_QUEUE):
+                with transaction.atomic():
+                    created += _queue(user=user, staff=staff, index=index + 60, row=row)
     stdout.write(f"orders: {created} demo orders created")

@@ -1,0 +1,35 @@
+"""The demo's data: what a newcomer walking J1–J8 finds (``manage.py seed_demo``), seeded twice alike."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from mybusiness.demo import OTHER_PARTNER
+from orders.demo import DEMO_QUEUE
+from orders.models import Order, OrderStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_queue_of_orders_of_several_ages_one_resubmitted_and_seeds_once():
+    call_command("seed_demo", stdout=io.StringIO())
+    count = Order.objects.count()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Order.objects.count() == count
+
+    queue = Order.objects.filter(partner__code=OTHER_PARTNER[0], customer_name__in=[row[0] for row in DEMO_QUEUE])
+    assert {order.status for order in queue} == {OrderStatus.SUBMITTED}
+    ages = sorted((timezone.now() - order.submitted_at).days for order in queue)
+    assert ages == sorted(row[2] for row in DEMO_QUEUE)
+    resubmitted = queue.get(customer_name="Pharmacie Schmitt")
+    assert list(resubmitted.events.exclude(to_status="").values_list("to_status", flat=True)) == [
+        "draft", "submitted", "returned", "submitted"
+    ]
+    assert resubmitted.lines.get().quantity == 8
+    # The timeline moved back with the submission: no event in the future of another.
+    assert resubmitted.events.order_by("-created_at").first().created_at <= timezone.now() - datetime.timedelta(days=4)

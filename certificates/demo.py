@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from catalog.models import ProductReference, Solution
-from mybusiness.demo import DEMO_PARTNER
+from certificates.demo_history import seed_history
+from mybusiness.demo import DEMO_PARTNER, OTHER_PARTNER
 from mybusiness.models import Partner, User
 from orders.models import Activation, ActivationStatus, Order, OrderLine, OrderStatus
 from orders.services.lifecycle import transition
@@ -149,3 +150,4 @@ def seed_demo(*, stdout) -> None:
         _take_to(order, stage, partner_user=partner_user, staff=staff, cloud=cloud)
         created += 1
     stdout.write(f"certificates: {created} OData demo orders created (draft → completed with certificate)")
+    seed_history(partner=Partner.objects.get(code=OTHER_PARTNER[0]), staff=staff, cloud=cloud, stdout=stdout)

@@ -33,3 +33,25 @@ def test_the_demo_has_a_queue_of_orders_of_several_ages_one_resubmitted_and_seed
     assert resubmitted.lines.get().quantity == 8
     # The timeline moved back with the submission: no event in the future of another.
     assert resubmitted.events.order_by("-created_at").first().created_at <= timezone.now() - datetime.timedelta(days=4)
+
+
+def test_the_demo_has_a_year_of_past_orders_through_every_stage():
+    import pypdf
+
+    from certificates.demo_history import QUOTE_PREFIX
+    from certificates.models import Certificate
+
+    call_command("seed_demo", stdout=io.StringIO())
+    history = Order.objects.filter(quote_number__startswith=QUOTE_PREFIX)
+    assert history.count() > 60
+    assert {order.partner.code for order in history} == {OTHER_PARTNER[0]}
+    assert set(history.values_list("status", flat=True)) == {OrderStatus.COMPLETED, OrderStatus.REJECTED}
+    oldest = min(history.values_list("submitted_at", flat=True))
+    assert timezone.now() - oldest > datetime.timedelta(days=300)
+    for order in history.filter(activation__isnull=False)[:10]:
+        dates = dict(order.events.values_list("to_status", "created_at"))
+        assert dates["submitted"] < dates["validated"] == order.activation.created_at < order.activation.done_at
+        assert order.activation.done_at == dates["activated"] < dates["completed"]
+    certificate = Certificate.objects.filter(order__in=history).first()
+    text = pypdf.PdfReader(certificate.pdf.open("rb")).pages[0].extract_text()
+    assert certificate.number in text

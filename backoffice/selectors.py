@@ -1,0 +1,199 @@
+"""The dashboard's figures: each one SQL query on indexed columns, kept in the cache for a few minutes.
+
+Where each moment of an order lives:
+* received: ``Order.submitted_at`` (set at every submission: a resubmitted order counts from its last one);
+* validated: the ``OrderEvent`` whose ``to_status`` is « validated »;
+* activated: ``Activation.created_at`` (opened by the validation) to ``Activation.done_at``;
+* certificate sent: ``Certificate.sent_at``, after the order's activation.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Min, Q
+from django.db.models.functions import TruncMonth, TruncWeek
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.aggregates import DaysBetween, Percentile
+from catalog.models import label_in
+from certificates.models import Certificate
+from orders.models import Activation, ActivationStatus, Order, OrderEvent, OrderStatus
+
+WEEKS = 12
+MONTHS = 12
+# The backlog's age buckets, in calendar days since the (last) submission: (label, lower bound in days).
+BACKLOG_BUCKETS = (
+    ("lt1", _("Moins d'un jour"), 0),
+    ("d1_2", _("1 à 2 jours"), 1),
+    ("d2_5", _("2 à 5 jours"), 2),
+    ("gt5", _("Plus de 5 jours"), 5),
+)
+STAGES = (
+    ("validation", _("Soumise → validée")),
+    ("activation", _("Validée → activée")),
+    ("certificate", _("Activée → certificat envoyé")),
+)
+WAITING_ACTIVATION = (ActivationStatus.PENDING, ActivationStatus.NOTIFIED)
+
+
+@dataclass(frozen=True)
+class Period:
+    """The dashboard's calendar, in the site's time zone: twelve weeks and twelve months up to ``now``."""
+
+    now: datetime.datetime
+
+    @property
+    def weeks(self) -> list[datetime.date]:
+        today = timezone.localdate(self.now)
+        monday = today - datetime.timedelta(days=today.weekday())
+        return [monday - datetime.timedelta(weeks=back) for back in range(WEEKS - 1, -1, -1)]
+
+    @property
+    def months(self) -> list[datetime.date]:
+        today = timezone.localdate(self.now)
+        months = []
+        year, month = today.year, today.month
+        for _back in range(MONTHS):
+            months.append(datetime.date(year, month, 1))
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        return months[::-1]
+
+    @staticmethod
+    def start_of(day: datetime.date) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _local_date(value) -> datetime.date:
+    # TruncWeek/TruncMonth give an aware datetime in the current time zone on PostgreSQL and SQLite alike.
+    return timezone.localtime(value).date() if isinstance(value, datetime.datetime) else value
+
+
+def weekly_received(period: Period, language: str) -> dict:
+    """Orders received per week and per order type: {"weeks": [date], "series": [(label, [count per week])]}."""
+    weeks = period.weeks
+    rows = (
+        Order.objects.filter(submitted_at__gte=period.start_of(weeks[0]))
+        .annotate(week=TruncWeek("submitted_at"))
+        .values("week", "order_type__label", "order_type__label_en", "order_type__position")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    index = {week: position for position, week in enumerate(weeks)}
+    series: dict[tuple, list[int]] = {}
+    for row in rows:
+        key = (row["order_type__position"] or 0, label_in(language, row["order_type__label"] or "",
+                                                           row["order_type__label_en"] or ""))
+        counts = series.setdefault(key, [0] * len(weeks))
+        position = index.get(_local_date(row["week"]))
+        if position is not None:
+            counts[position] += row["count"]
+    return {"weeks": weeks, "series": [(label, counts) for (_pos, label), counts in sorted(series.items())]}
+
+
+def backlog_by_age(period: Period) -> list[dict]:
+    """The submitted orders waiting for review, by calendar days since their (last) submission."""
+    bounds = [period.now - datetime.timedelta(days=days) for _key, _label, days in BACKLOG_BUCKETS]
+    filters = {}
+    for position, (key, _label, _days) in enumerate(BACKLOG_BUCKETS):
+        older = Q(submitted_at__lte=bounds[position])
+        if position + 1 < len(bounds):
+            older &= Q(submitted_at__gt=bounds[position + 1])
+        filters[key] = Count("id", filter=older)
+    counts = Order.objects.filter(status=OrderStatus.SUBMITTED).aggregate(**filters)
+    return [{"key": key, "label": str(label), "count": counts[key]} for key, label, _days in BACKLOG_BUCKETS]
+
+
+def _lead_rows(queryset, end: str, start: str, period: Period) -> dict[datetime.date, tuple]:
+    rows = (
+        queryset.filter(**{f"{end}__gte": period.start_of(period.months[0])})
+        .annotate(month=TruncMonth(end), days=DaysBetween(end, start))
+        .values("month")
+        .annotate(median=Percentile("days", 0.5), p90=Percentile("days", 0.9), count=Count("pk"))
+        .order_by()
+    )
+    return {_local_date(row["month"]): (row["median"], row["p90"], row["count"]) for row in rows}
+
+
+def lead_times(period: Period) -> dict:
+    """Per stage and month (of the stage's end): the median and the 90th percentile, in days."""
+    queries = {
+        "validation": (
+            OrderEvent.objects.filter(to_status=OrderStatus.VALIDATED, order__submitted_at__isnull=False),
+            "created_at", "order__submitted_at",
+        ),
+        "activation": (Activation.objects.all(), "done_at", "created_at"),
+        "certificate": (
+            Certificate.objects.filter(order__activation__done_at__isnull=False),
+            "sent_at", "order__activation__done_at",
+        ),
+    }
+    stages = []
+    for key, label in STAGES:
+        queryset, end, start = queries[key]
+        rows = _lead_rows(queryset, end, start, period)
+        stages.append({
+            "key": key,
+            "label": str(label),
+            "months": [
+                {"month": month, "median": rows.get(month, (None,))[0],
+                 "p90": rows.get(month, (None, None))[1], "count": rows.get(month, (None, None, 0))[2]}
+                for month in period.months
+            ],
+        })
+    return {"months": period.months, "stages": stages}
+
+
+def activations_waiting(period: Period) -> dict:
+    """The activations the cloud team has to do or that are blocked, and the age of the oldest of each."""
+    waiting = Q(status__in=WAITING_ACTIVATION)
+    blocked = Q(status=ActivationStatus.BLOCKED)
+    found = Activation.objects.filter(waiting | blocked).aggregate(
+        todo=Count("id", filter=waiting),
+        blocked=Count("id", filter=blocked),
+        oldest_todo=Min("created_at", filter=waiting),
+        oldest_blocked=Min("created_at", filter=blocked),
+    )
+    return {
+        "todo": found["todo"],
+        "blocked": found["blocked"],
+        "oldest_todo": found["oldest_todo"],
+        "oldest_blocked": found["oldest_blocked"],
+        "oldest_todo_days": _days_since(found["oldest_todo"], period.now),
+        "oldest_blocked_days": _days_since(found["oldest_blocked"], period.now),
+    }
+
+
+def _days_since(moment: datetime.datetime | None, now: datetime.datetime) -> int | None:
+    return None if moment is None else max(0, (now - moment).days)
+
+
+SECTIONS = {
+    "sales": lambda period, language: {
+        "weekly": weekly_received(period, language),
+        "backlog": backlog_by_age(period),
+        "lead_times": lead_times(period),
+    },
+    "activations": lambda period, language: activations_waiting(period),
+}
+
+
+def cache_key(section: str, language: str) -> str:
+    return f"backoffice:dashboard:{section}:{language}"
+
+
+def dashboard_section(section: str, *, now: datetime.datetime | None = None) -> dict:
+    """One part of the dashboard (« sales » or « activations »), from the cache when counted a moment ago."""
+    language = get_language() or settings.LANGUAGE_CODE
+    key = cache_key(section, language)
+    found = cache.get(key)
+    if found is None:
+        found = SECTIONS[section](Period(now or timezone.now()), language)
+        found["counted_at"] = now or timezone.now()
+        cache.set(key, found, settings.BACKOFFICE_DASHBOARD_CACHE_SECONDS)
+    return found

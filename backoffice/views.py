@@ -1,5 +1,6 @@
 from csp.decorators import csp_replace
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
@@ -11,6 +12,7 @@ from backoffice.selectors import dashboard_section
 
 
 # The chart is an image of its own: no script at all, and its own inline <style> (pygal's) allowed there only.
+@login_required
 @require_GET
 @csp_replace({"script-src": ["'none'"], "style-src": ["'unsafe-inline'"], "default-src": ["'none'"]})
 def chart(request, name: str):

@@ -40,13 +40,14 @@ def _style(colors=PALETTE) -> Style:
 def _config(**extra) -> dict:
     return {
         "width": 640,
-        "height": 340,
+        "height": 380,
         "js": [],
         "disable_xml_declaration": True,
         "legend_at_bottom": True,
         "legend_at_bottom_columns": 3,
         "show_minor_x_labels": True,
         "truncate_legend": -1,
+        "truncate_label": -1,
         "margin": 12,
         "print_values": False,
         **extra,
@@ -77,7 +78,9 @@ def month_label(day) -> str:
 
 
 def weekly_chart(weekly: dict) -> str:
-    chart = pygal.StackedBar(style=_style(), **_config(y_title=_("Commandes reçues"), x_label_rotation=0))
+    chart = pygal.StackedBar(
+        style=_style(), **_config(y_title=_("Commandes reçues"), x_label_rotation=30, legend_at_bottom_columns=2)
+    )
     chart.x_labels = [short_date(week) for week in weekly["weeks"]]
     for label, counts in weekly["series"]:
         chart.add(label, counts)
@@ -95,7 +98,7 @@ def lead_time_chart(lead_times: dict) -> str:
     # One colour per stage; its median in a full line, its 90th percentile dashed.
     colors = tuple(color for color in PALETTE[:3] for _twice in range(2))
     chart = pygal.Line(
-        style=_style(colors), **_config(width=1280, height=360, y_title=_("Jours"), legend_at_bottom_columns=3)
+        style=_style(colors), **_config(width=1280, height=420, y_title=_("Jours"), legend_at_bottom_columns=3)
     )
     chart.x_labels = [month_label(month) for month in lead_times["months"]]
     for stage in lead_times["stages"]:

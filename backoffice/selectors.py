@@ -21,7 +21,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.aggregates import DaysBetween, Percentile
-from catalog.models import label_in
+from backoffice.models import LeadTimeMonth
+from catalog.models import OrderType, label_in
 from certificates.models import Certificate
 from orders.models import Activation, ActivationStatus, Order, OrderEvent, OrderStatus
 
@@ -77,18 +78,22 @@ def _local_date(value) -> datetime.date:
 def weekly_received(period: Period, language: str) -> dict:
     """Orders received per week and per order type: {"weeks": [date], "series": [(label, [count per week])]}."""
     weeks = period.weeks
+    # Grouped by the type's id (an index-only scan of « order_submitted »); the few types' labels apart.
     rows = (
-        Order.objects.filter(submitted_at__gte=period.start_of(weeks[0]))
+        Order.objects.filter(submitted_at__gte=period.start_of(weeks[0]), submitted_at__lte=period.now)
         .annotate(week=TruncWeek("submitted_at"))
-        .values("week", "order_type__label", "order_type__label_en", "order_type__position")
+        .values("week", "order_type_id")
         .annotate(count=Count("id"))
         .order_by()
     )
     index = {week: position for position, week in enumerate(weeks)}
+    types = {
+        kind.pk: (kind.position, label_in(language, kind.label, kind.label_en))
+        for kind in OrderType.objects.only("position", "label", "label_en")
+    }
     series: dict[tuple, list[int]] = {}
-    for row in rows:
-        key = (row["order_type__position"] or 0, label_in(language, row["order_type__label"] or "",
-                                                           row["order_type__label_en"] or ""))
+    for row in list(rows):
+        key = types.get(row["order_type_id"], (0, ""))
         counts = series.setdefault(key, [0] * len(weeks))
         position = index.get(_local_date(row["week"]))
         if position is not None:
@@ -109,20 +114,9 @@ def backlog_by_age(period: Period) -> list[dict]:
     return [{"key": key, "label": str(label), "count": counts[key]} for key, label, _days in BACKLOG_BUCKETS]
 
 
-def _lead_rows(queryset, end: str, start: str, period: Period) -> dict[datetime.date, tuple]:
-    rows = (
-        queryset.filter(**{f"{end}__gte": period.start_of(period.months[0])})
-        .annotate(month=TruncMonth(end), days=DaysBetween(end, start))
-        .values("month")
-        .annotate(median=Percentile("days", 0.5), p90=Percentile("days", 0.9), count=Count("pk"))
-        .order_by()
-    )
-    return {_local_date(row["month"]): (row["median"], row["p90"], row["count"]) for row in rows}
-
-
-def lead_times(period: Period) -> dict:
-    """Per stage and month (of the stage's end): the median and the 90th percentile, in days."""
-    queries = {
+def _stage_queries() -> dict:
+    """Each stage's rows: (queryset, the column of its end, the column of its start)."""
+    return {
         "validation": (
             OrderEvent.objects.filter(to_status=OrderStatus.VALIDATED, order__submitted_at__isnull=False),
             "created_at", "order__submitted_at",
@@ -133,16 +127,63 @@ def lead_times(period: Period) -> dict:
             "sent_at", "order__activation__done_at",
         ),
     }
+
+
+def _count_stage(stage: str, since: datetime.datetime, until: datetime.datetime | None) -> dict:
+    """{month: (median, p90, count)} of one stage for the months from ``since`` (to ``until``): one query."""
+    queryset, end, start = _stage_queries()[stage]
+    rows = queryset.filter(**{f"{end}__gte": since})
+    if until is not None:
+        rows = rows.filter(**{f"{end}__lt": until})
+    rows = (
+        rows.annotate(month=TruncMonth(end), days=DaysBetween(end, start))
+        .values("month")
+        .annotate(median=Percentile("days", 0.5), p90=Percentile("days", 0.9), count=Count("pk"))
+        .order_by()
+    )
+    return {_local_date(row["month"]): (row["median"], row["p90"], row["count"]) for row in rows}
+
+
+def _closed_months(period: Period) -> dict[tuple[str, datetime.date], tuple]:
+    """The figures of the closed months, counted the first time they are asked for and kept (``LeadTimeMonth``)."""
+    closed = period.months[:-1]
+    kept = {
+        (row.stage, row.month): (row.median, row.p90, row.count)
+        for row in LeadTimeMonth.objects.filter(month__gte=closed[0], month__lte=closed[-1])
+    }
+    for stage, _label in STAGES:
+        missing = [month for month in closed if (stage, month) not in kept]
+        if not missing:
+            continue
+        counted = _count_stage(stage, period.start_of(missing[0]), period.start_of(period.months[-1]))
+        rows = [
+            LeadTimeMonth(stage=stage, month=month, median=figures[0], p90=figures[1], count=figures[2])
+            for month in missing
+            for figures in [counted.get(month, (None, None, 0))]
+        ]
+        LeadTimeMonth.objects.bulk_create(rows, ignore_conflicts=True)
+        kept.update({(row.stage, row.month): (row.median, row.p90, row.count) for row in rows})
+    return kept
+
+
+def lead_times(period: Period) -> dict:
+    """Per stage and month (of the stage's end): the median and the 90th percentile, in days.
+
+    The closed months come from ``LeadTimeMonth`` (one query once they are all kept); the current month is
+    counted live, one query per stage on its few weeks of rows.
+    """
+    kept = _closed_months(period)
+    current = period.months[-1]
     stages = []
-    for key, label in STAGES:
-        queryset, end, start = queries[key]
-        rows = _lead_rows(queryset, end, start, period)
+    for stage, label in STAGES:
+        live = _count_stage(stage, period.start_of(current), None).get(current, (None, None, 0))
+        figures = {month: kept.get((stage, month), (None, None, 0)) for month in period.months[:-1]}
+        figures[current] = live
         stages.append({
-            "key": key,
+            "key": stage,
             "label": str(label),
             "months": [
-                {"month": month, "median": rows.get(month, (None,))[0],
-                 "p90": rows.get(month, (None, None))[1], "count": rows.get(month, (None, None, 0))[2]}
+                {"month": month, "median": figures[month][0], "p90": figures[month][1], "count": figures[month][2]}
                 for month in period.months
             ],
         })

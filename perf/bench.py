@@ -297,6 +297,7 @@ class Bench:
         from django.core.cache import cache
         from django.utils import translation
 
+        from backoffice.models import LeadTimeMonth
         from backoffice.selectors import SECTIONS, cache_key
         from perf.seed import SALES_ADMIN_USER
 
@@ -308,6 +309,9 @@ class Bench:
             cache.delete_many(keys)
             return page()
 
+        # Once a month, the first render counts the month just closed and keeps it (LeadTimeMonth): timed apart.
+        LeadTimeMonth.objects.all().delete()
+        first = time_calls(cold, warmup=0, runs=1)
         empty = time_calls(cold, warmup=self.warmup, runs=self.runs)
         warm = time_calls(page, warmup=self.warmup, runs=self.runs)
         # The three charts' SVG, drawn from the cached figures (each is an image of its own request).
@@ -319,9 +323,11 @@ class Bench:
             Result(
                 id="B10", what=f"back-office dashboard over {self.counts.orders:,} orders, cache empty",
                 target="p95 ≤ 300 ms", measured=f"p50 {empty.p50:.1f} ms, p95 {empty.p95:.1f} ms",
-                floor=f"cached p95 {warm.p95:.1f} ms; its 3 charts p95 {drawn.p95:.1f} ms",
+                floor=f"cached p95 {warm.p95:.1f} ms; its 3 charts p95 {drawn.p95:.1f} ms; a month's first"
+                      f" render (closed months counted and kept) {first.p50:.0f} ms",
                 passed=empty.p95 <= 300,
-                details={"cache_empty_ms": empty.samples_ms, "cached_ms": warm.samples_ms,
+                details={"cache_empty_ms": empty.samples_ms, "first_of_month_ms": first.samples_ms,
+                         "cached_ms": warm.samples_ms,
                          "charts_ms": drawn.samples_ms},
             )
         )

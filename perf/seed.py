@@ -384,8 +384,9 @@ def seed(*, counts: Counts = FULL, out: Callable[[str], None] = print, force: bo
 
 def _truncate(cursor) -> None:
     cursor.execute(
-        "TRUNCATE certificates_certificate, orders_activation, orders_orderevent, orders_orderline, orders_order,"
-        " opportunities_opportunity, customer_sites_site, mybusiness_partner, mybusiness_user RESTART IDENTITY CASCADE"
+        "TRUNCATE backoffice_leadtimemonth, certificates_certificate, orders_activation, orders_orderevent,"
+        " orders_orderline, orders_order, opportunities_opportunity, customer_sites_site, mybusiness_partner,"
+        " mybusiness_user RESTART IDENTITY CASCADE"
     )
     cursor.execute("DELETE FROM orders_ordernumbercounter")
 

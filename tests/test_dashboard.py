@@ -9,12 +9,14 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.test.utils import override_settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import translation
 
 from backoffice import selectors
 from backoffice.aggregates import percentile_cont
+from backoffice.models import LeadTimeMonth
 from catalog.models import OrderType
 from certificates.models import Certificate
 from orders.models import Activation, ActivationStatus, Order, OrderEvent, OrderStatus
@@ -130,11 +132,15 @@ def test_activations_waiting_with_the_oldest_age(partner):
 
 def test_the_figures_are_cached_per_language(partner, django_assert_num_queries):
     order_submitted(partner, at(16))
-    with translation.override("fr"), django_assert_num_queries(5):
+    # The first time: the types, the weekly counts, the backlog, the kept months (none), then per stage the
+    # closed months counted and kept (two queries) and the current month counted.
+    with translation.override("fr"), django_assert_num_queries(1 + 1 + 1 + 1 + 3 * 2 + 3):
         first = selectors.dashboard_section("sales")
+    assert LeadTimeMonth.objects.count() == 3 * 11
     with translation.override("fr"), django_assert_num_queries(0):
         assert selectors.dashboard_section("sales") == first
-    with translation.override("en"), django_assert_num_queries(5):
+    # In English: counted again (its labels), the closed months read in one query.
+    with translation.override("en"), django_assert_num_queries(1 + 1 + 1 + 1 + 3):
         english = selectors.dashboard_section("sales")
     assert dict(english["weekly"]["series"]) == {"New customer": [0] * 11 + [1]}
     assert selectors.cache_key("sales", "fr") != selectors.cache_key("sales", "en")
@@ -152,14 +158,14 @@ def test_the_sales_administrator_sees_the_dashboard_on_the_admin_index(
 ):
     order_submitted(partner, at(16))
     client = client_for(sales_admin)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(30):
         page = client.get(reverse("admin:index")).content.decode()
     assert "Tableau de bord" in page
     assert "Activations en attente" in page
     for name in ("commandes-par-semaine", "attente-par-anciennete", "delais-par-etape"):
         assert reverse("backoffice_chart", args=[name]) in page
     # Each chart has its data table, with a caption.
-    dashboard = page[page.index('<section class="dashboard"'):page.index("</section>")]
+    dashboard = page[page.index('<section class="bo-dashboard"'):page.index("</section>")]
     assert dashboard.count("<table>") == 3
     assert dashboard.count("<caption>") == 3
     assert "15 juin 2026" in page
@@ -170,10 +176,21 @@ def test_the_query_count_of_the_index_does_not_grow_and_drops_once_cached(
 ):
     client = client_for(sales_admin)
     client.get(reverse("admin:index"))
+    with CaptureQueriesContext(connection) as cached:
+        client.get(reverse("admin:index"))
+    cache.clear()
+    with CaptureQueriesContext(connection) as counted:
+        client.get(reverse("admin:index"))
     for _each in range(5):
         order_submitted(partner, at(16))
-    with django_assert_max_num_queries(6):
+        order_submitted(partner, at(10, month=4))
+    cache.clear()
+    with CaptureQueriesContext(connection) as more_rows:
         client.get(reverse("admin:index"))
+    # The figures: the types, the weekly counts, the backlog, the kept months, the current month's 3 stages,
+    # the activations; the same with more rows, none once cached.
+    assert len(counted) - len(cached) == 8
+    assert len(more_rows) == len(counted)
 
 
 def test_the_cloud_team_sees_its_activations_only(client_for, cloud_member):

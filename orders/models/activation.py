@@ -63,7 +63,10 @@ class Activation(models.Model):
         indexes = [
             models.Index(fields=["status", "created_at"], name="activation_status_age"),
             # The dashboard's lead time to activation, by the month it was done.
-            models.Index(fields=["done_at"], name="activation_done", condition=models.Q(done_at__isnull=False)),
+            models.Index(
+                fields=["done_at"], include=["created_at"], name="activation_done",
+                condition=models.Q(done_at__isnull=False),
+            ),
             models.Index(
                 fields=["queued_at"], name="activation_pending_handoff", condition=models.Q(notified_at__isnull=True)
             ),

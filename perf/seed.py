@@ -277,7 +277,7 @@ FROM orders_order o
 CROSS JOIN LATERAL (SELECT o.submitted_at + interval '1 hour' * (2 + o.id % 70) AS at) AS v
 CROSS JOIN LATERAL (
     SELECT CASE WHEN o.status IN ('activated', 'completed') THEN 'done'
-                WHEN o.id % 10 = 0 THEN 'blocked' ELSE 'notified' END AS status
+                WHEN o.id / 20 % 10 = 0 THEN 'blocked' ELSE 'notified' END AS status
 ) AS a
 WHERE o.status IN ('in_activation', 'activated', 'completed')
 """

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import math
 
-from django.db.models import Aggregate, FloatField, Func
+from django.db.models import Aggregate, Field, FloatField, Func
 
-SQLITE_PERCENTILE = "backoffice_percentile"
+SQLITE_PERCENTILES = "backoffice_percentiles"
 
 
 class DaysBetween(Func):
@@ -24,50 +25,58 @@ class DaysBetween(Func):
         return f"(julianday({end[0]}) - julianday({start[0]}))", [*end[1], *start[1]]
 
 
-class Percentile(Aggregate):
-    """The continuous percentile of a column (PostgreSQL's ``percentile_cont``): the median at 0.5."""
+class FloatListField(Field):
+    """A list of floats as an aggregate returns it: an array on PostgreSQL, JSON text from SQLite."""
 
-    output_field = FloatField()
+    def from_db_value(self, value, expression, connection):
+        if isinstance(value, str):
+            value = json.loads(value)
+        return None if value is None else [None if item is None else float(item) for item in value]
 
-    def __init__(self, expression, fraction: float, **extra):
-        if not 0 <= fraction <= 1:
-            raise ValueError(f"a percentile is a fraction in [0, 1]: {fraction}")
-        self.fraction = float(fraction)
+
+class Percentiles(Aggregate):
+    """Continuous percentiles of a column (PostgreSQL's ``percentile_cont`` over an array of fractions: one sort
+    for all of them), as a list: ``Percentiles("days", (0.5, 0.9))`` is [median, 90th percentile]."""
+
+    output_field = FloatListField()
+
+    def __init__(self, expression, fractions: tuple[float, ...], **extra):
+        if not fractions or not all(0 <= fraction <= 1 for fraction in fractions):
+            raise ValueError(f"percentiles are fractions in [0, 1]: {fractions}")
+        self.fractions = tuple(float(fraction) for fraction in fractions)
         super().__init__(expression, **extra)
 
     def as_sql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.get_source_expressions()[0])
-        filter_sql = ""
-        filter_params: list = []
         if self.filter is not None:
-            filter_sql, filter_params = compiler.compile(self.filter)
-            filter_sql = f" FILTER (WHERE {filter_sql})"
-        return (
-            f"percentile_cont({self.fraction!r}) WITHIN GROUP (ORDER BY {sql}){filter_sql}",
-            [*params, *filter_params],
-        )
+            raise NotImplementedError("Percentiles(filter=...) is not needed yet")
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        fractions = ", ".join(repr(fraction) for fraction in self.fractions)
+        return f"percentile_cont(ARRAY[{fractions}]::float8[]) WITHIN GROUP (ORDER BY {sql})", params
 
     def as_sqlite(self, compiler, connection, **extra_context):
         if self.filter is not None:
-            raise NotImplementedError("Percentile(filter=...) is written for PostgreSQL only")
+            raise NotImplementedError("Percentiles(filter=...) is not needed yet")
         sql, params = compiler.compile(self.get_source_expressions()[0])
-        return f"{SQLITE_PERCENTILE}({sql}, {self.fraction!r})", params
+        fractions = ",".join(repr(fraction) for fraction in self.fractions)
+        return f"{SQLITE_PERCENTILES}({sql}, '{fractions}')", params
 
 
-class _SqlitePercentile:
-    """percentile_cont for SQLite: linear interpolation between the two closest ranks."""
+class _SqlitePercentiles:
+    """percentile_cont for SQLite: linear interpolation between the two closest ranks, as JSON text."""
 
     def __init__(self):
         self.values: list[float] = []
-        self.fraction = 0.5
+        self.fractions: list[float] = []
 
-    def step(self, value, fraction):
+    def step(self, value, fractions):
         if value is not None:
             self.values.append(float(value))
-            self.fraction = float(fraction)
+            self.fractions = [float(fraction) for fraction in fractions.split(",")]
 
     def finalize(self):
-        return percentile_cont(self.values, self.fraction)
+        if not self.values:
+            return None
+        return json.dumps([percentile_cont(self.values, fraction) for fraction in self.fractions])
 
 
 def percentile_cont(values: list[float], fraction: float) -> float | None:
@@ -81,4 +90,4 @@ def percentile_cont(values: list[float], fraction: float) -> float | None:
 
 def register_sqlite_percentile(sender, connection, **kwargs) -> None:
     if connection.vendor == "sqlite":
-        connection.connection.create_aggregate(SQLITE_PERCENTILE, 2, _SqlitePercentile)
+        connection.connection.create_aggregate(SQLITE_PERCENTILES, 2, _SqlitePercentiles)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.aggregates import DaysBetween, Percentile
+from backoffice.aggregates import DaysBetween, Percentiles
 from backoffice.models import LeadTimeMonth
 from catalog.models import OrderType, label_in
 from certificates.models import Certificate
@@ -150,10 +150,13 @@ def _count_stage(stage: str, since: datetime.datetime, until: datetime.datetime 
     rows = (
         rows.annotate(month=TruncMonth(end), days=DaysBetween(end, start))
         .values("month")
-        .annotate(median=Percentile("days", 0.5), p90=Percentile("days", 0.9), count=Count("days"))
+        .annotate(percentiles=Percentiles("days", (0.5, 0.9)), count=Count("days"))
         .order_by()
     )
-    return {_local_date(row["month"]): (row["median"], row["p90"], row["count"]) for row in rows}
+    return {
+        _local_date(row["month"]): (*(row["percentiles"] or (None, None)), row["count"])
+        for row in rows
+    }
 
 
 def _closed_months(period: Period) -> dict[tuple[str, datetime.date], tuple]:

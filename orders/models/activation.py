@@ -64,7 +64,7 @@ class Activation(models.Model):
             models.Index(fields=["status", "created_at"], name="activation_status_age"),
             # The dashboard's lead time to activation, by the month it was done.
             models.Index(
-                fields=["done_at"], include=["created_at"], name="activation_done",
+                fields=["done_at", "created_at"], name="activation_done",
                 condition=models.Q(done_at__isnull=False),
             ),
             models.Index(

@@ -156,7 +156,7 @@ class Order(models.Model):
             models.Index(fields=["status", "-created_at", "-id"], name="order_status_recent"),
             models.Index(fields=["-created_at", "-id"], name="order_recent"),
             # The dashboard's orders received per week by type, and its backlog by age: index-only scans.
-            models.Index(fields=["submitted_at"], include=["order_type"], name="order_submitted"),
+            models.Index(fields=["submitted_at", "order_type"], name="order_submitted"),
             models.Index(fields=["status", "submitted_at"], name="order_status_submitted"),
         ]
 

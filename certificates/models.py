@@ -50,7 +50,11 @@ class Certificate(models.Model):
             # Issuing twice (two workers, a retried task) never makes a second certificate.
             models.UniqueConstraint(fields=["order", "kind"], name="certificate_one_per_order_and_kind"),
         ]
-        indexes = [models.Index(fields=["sent_at"], name="certificate_unsent", condition=models.Q(sent_at=None))]
+        indexes = [
+            models.Index(fields=["sent_at"], name="certificate_unsent", condition=models.Q(sent_at=None)),
+            # The dashboard's lead time to the certificate sent, by the month it was sent.
+            models.Index(fields=["sent_at"], name="certificate_sent", condition=models.Q(sent_at__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return self.number

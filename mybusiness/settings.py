@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "opportunities.apps.OpportunitiesConfig",
     "orders.apps.OrdersConfig",
     "certificates.apps.CertificatesConfig",
+    "backoffice.apps.BackofficeConfig",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +224,8 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 CACHE_IS_SHARED = CACHE_URL is not None
+# How long the back-office dashboard's figures are kept before they are counted again.
+BACKOFFICE_DASHBOARD_CACHE_SECONDS = env.int("BACKOFFICE_DASHBOARD_CACHE_SECONDS", 300, minimum=0)
 if CACHE_IS_SHARED:
     # Sessions read from the shared cache, written through to the database (they survive a cache
     # restart): one query less on every request.

@@ -69,6 +69,8 @@ urlpatterns = [
     path("langue/", views.language_switch, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", views.healthz, name="healthz"),
+    # The dashboard's charts, under the admin (the dashboard itself is the admin index).
+    path("admin/tableau-de-bord/", include("backoffice.urls")),
     path("admin/", admin.site.urls),
     path("sites/", include("sites.urls")),
     path("opportunites/", include("opportunities.urls")),

@@ -80,6 +80,8 @@ BIG_TABLES = (
     "orders_order",
     "orders_orderline",
     "orders_orderevent",
+    "orders_activation",
+    "certificates_certificate",
 )
 
 # French cities with their department, so postal codes look real.
@@ -255,6 +257,39 @@ FROM orders_order o
 UNION ALL
 SELECT o.id, NULL, o.updated_at, 'submitted', o.status, ''
 FROM orders_order o WHERE o.status <> 'draft'
+UNION ALL
+-- The validation of every order that went past it, two hours to three days after its submission (the
+-- dashboard's lead time to validation).
+SELECT o.id, NULL, o.submitted_at + interval '1 hour' * (2 + o.id % 70), 'submitted', 'validated', ''
+FROM orders_order o WHERE o.status IN ('validated', 'in_activation', 'activated', 'completed')
+"""
+
+# The cloud team's activations, opened by the validation: done for the activated and completed orders
+# (three hours to four days later), to do or blocked (one in ten) for the orders in activation.
+ACTIVATIONS_SQL = """
+INSERT INTO orders_activation (order_id, status, created_at, queued_at, notified_at, notification_count, done_at,
+                               done_by_id, blocked_at, blocked_reason, service_urls)
+SELECT o.id, a.status, v.at, v.at, v.at + interval '1 minute', 1,
+       CASE WHEN a.status = 'done' THEN v.at + interval '1 hour' * (3 + o.id % 97) END, NULL,
+       CASE WHEN a.status = 'blocked' THEN v.at + interval '1 day' END,
+       CASE WHEN a.status = 'blocked' THEN 'Accès au serveur du client en attente' ELSE '' END, '{}'::jsonb
+FROM orders_order o
+CROSS JOIN LATERAL (SELECT o.submitted_at + interval '1 hour' * (2 + o.id % 70) AS at) AS v
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN o.status IN ('activated', 'completed') THEN 'done'
+                WHEN o.id / 20 % 10 = 0 THEN 'blocked' ELSE 'notified' END AS status
+) AS a
+WHERE o.status IN ('in_activation', 'activated', 'completed')
+"""
+
+# A licence certificate for every completed order, sent one hour to two days after the activation.
+CERTIFICATES_SQL = """
+INSERT INTO certificates_certificate (public_id, order_id, kind, number, pdf, issued_at, sent_at, recipients)
+SELECT md5('certificate' || a.order_id)::uuid, a.order_id, 'licence', 'LIC-' || a.order_id,
+       'certificates/bench/' || a.order_id || '.pdf', a.done_at + interval '1 hour' * (1 + a.order_id % 47),
+       a.done_at + interval '1 hour' * (1 + a.order_id % 47), '["certificats@client.example"]'::jsonb
+FROM orders_activation a JOIN orders_order o ON o.id = a.order_id
+WHERE o.status = 'completed'
 """
 
 
@@ -263,12 +298,17 @@ FROM orders_order o WHERE o.status <> 'draft'
 MARKER_TABLE = "perf_bench_seed"
 
 
+# Raised when what the seed writes changes (2: validations, activations and certificates for the dashboard).
+SEED_REVISION = 2
+
+
 def schema_version() -> str:
-    """The migration graph's leaves: they change with any model change that reaches the database."""
+    """The migration graph's leaves (they change with any model change that reaches the database) and the
+    seed's own revision."""
     from django.db.migrations.loader import MigrationLoader
 
     leaves = MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes()
-    return " ".join(sorted(f"{app}.{name}" for app, name in leaves))
+    return f"seed {SEED_REVISION}: " + " ".join(sorted(f"{app}.{name}" for app, name in leaves))
 
 
 def seeded_as(cursor) -> dict | None:
@@ -309,7 +349,9 @@ def seed(*, counts: Counts = FULL, out: Callable[[str], None] = print, force: bo
             (f"{counts.opportunities:,} opportunities", opportunities_sql(counts)),
             (f"{counts.orders:,} orders", orders_sql(counts)),
             (f"{2 * counts.orders:,} order lines", LINES_SQL),
-            ("order events (draft + last status)", EVENTS_SQL),
+            ("order events (draft, validation, last status)", EVENTS_SQL),
+            ("activations", ACTIVATIONS_SQL),
+            ("certificates", CERTIFICATES_SQL),
         ]
         for label, sql in steps:
             step_started = time.monotonic()
@@ -342,8 +384,9 @@ def seed(*, counts: Counts = FULL, out: Callable[[str], None] = print, force: bo
 
 def _truncate(cursor) -> None:
     cursor.execute(
-        "TRUNCATE orders_orderevent, orders_orderline, orders_order, opportunities_opportunity,"
-        " customer_sites_site, mybusiness_partner, mybusiness_user RESTART IDENTITY CASCADE"
+        "TRUNCATE backoffice_leadtimemonth, certificates_certificate, orders_activation, orders_orderevent,"
+        " orders_orderline, orders_order, opportunities_opportunity, customer_sites_site, mybusiness_partner,"
+        " mybusiness_user RESTART IDENTITY CASCADE"
     )
     cursor.execute("DELETE FROM orders_ordernumbercounter")
 

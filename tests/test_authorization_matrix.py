@@ -71,6 +71,8 @@ EXPECTED = {
     "order_document_download": ("get", PARTNER_AND_ADV),
     "order_document_remove": ("post", PARTNER),
     "order_site_browse": ("get", PARTNER),
+    # The dashboard's charts (an image each), for sales administration only.
+    "backoffice_chart": ("get", {"sales_admin"}),
 }
 
 
@@ -126,6 +128,7 @@ def world(partner, partner_user, partner_admin, other_partner, outsider, sales_a
         "order_wizard": {"public_id": draft.public_id, "step": "type"},
         "order_wizard_fragment": {"public_id": draft.public_id, "step": "type", "fragment": "origins"},
         "order_create_fragment": {"fragment": "origins"},
+        "backoffice_chart": {"name": "commandes-par-semaine"},
         "order_document_download": {"public_id": draft.public_id, "document_id": document.public_id},
         "order_document_remove": {"public_id": draft.public_id, "document_id": document.public_id},
     }

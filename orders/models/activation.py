@@ -62,6 +62,11 @@ class Activation(models.Model):
         permissions = [("work_activation", _("Traiter les activations (équipe cloud)"))]
         indexes = [
             models.Index(fields=["status", "created_at"], name="activation_status_age"),
+            # The dashboard's lead time to activation, by the month it was done.
+            models.Index(
+                fields=["done_at", "created_at"], name="activation_done",
+                condition=models.Q(done_at__isnull=False),
+            ),
             models.Index(
                 fields=["queued_at"], name="activation_pending_handoff", condition=models.Q(notified_at__isnull=True)
             ),

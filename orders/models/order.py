@@ -155,6 +155,9 @@ class Order(models.Model):
             models.Index(fields=["partner", "status", "-created_at", "-id"], name="order_partner_status"),
             models.Index(fields=["status", "-created_at", "-id"], name="order_status_recent"),
             models.Index(fields=["-created_at", "-id"], name="order_recent"),
+            # The dashboard's orders received per week by type, and its backlog by age: index-only scans.
+            models.Index(fields=["submitted_at", "order_type"], name="order_submitted"),
+            models.Index(fields=["status", "submitted_at"], name="order_status_submitted"),
         ]
 
     def __str__(self) -> str:
@@ -219,7 +222,11 @@ class OrderEvent(models.Model):
         verbose_name = _("événement")
         verbose_name_plural = _("événements")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["order", "created_at"], name="order_event_timeline")]
+        indexes = [
+            models.Index(fields=["order", "created_at"], name="order_event_timeline"),
+            # The dashboard's lead time to validation: the events of one transition, by date.
+            models.Index(fields=["to_status", "created_at"], name="order_event_transition"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.order} {self.from_status}→{self.to_status}"

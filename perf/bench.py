@@ -1,4 +1,4 @@
-"""``make bench``: the speed targets of docs/targets.md (B1–B8), measured at full scale on PostgreSQL.
+"""``make bench``: the speed targets of docs/targets.md (B1–B8, B10), measured at full scale on PostgreSQL.
 
     python -m perf.bench [--scale F] [--runs N] [--warmup N] [--reseed] [--only B1,B3] [--write-doc]
 

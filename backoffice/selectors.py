@@ -162,6 +162,17 @@ def _count_stage(stage: str, since: datetime.datetime, until: datetime.datetime 
     }
 
 
+def _count_current_month(stage: str, period: Period) -> tuple:
+    """(median, p90, count) of one stage for the current month: one query, no grouping (one month)."""
+    queryset, end, start = _stage_queries()[stage]
+    current = period.months[-1]
+    following = (current + datetime.timedelta(days=32)).replace(day=1)
+    found = queryset.filter(
+        **{f"{end}__gte": period.start_of(current), f"{end}__lt": period.start_of(following)}
+    ).aggregate(percentiles=Percentiles(DaysBetween(end, start), (0.5, 0.9)), count=Count(DaysBetween(end, start)))
+    return (*(found["percentiles"] or (None, None)), found["count"])
+
+
 def _closed_months(period: Period) -> dict[tuple[str, datetime.date], tuple]:
     """The figures of the closed months, counted the first time they are asked for and kept (``LeadTimeMonth``)."""
     closed = period.months[:-1]
@@ -194,7 +205,7 @@ def lead_times(period: Period) -> dict:
     current = period.months[-1]
     stages = []
     for stage, label in STAGES:
-        live = _count_stage(stage, period.start_of(current), None).get(current, (None, None, 0))
+        live = _count_current_month(stage, period)
         figures = {month: kept.get((stage, month), (None, None, 0)) for month in period.months[:-1]}
         figures[current] = live
         stages.append({

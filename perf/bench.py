@@ -1,4 +1,4 @@
-"""``make bench``: the speed targets of docs/targets.md (B1–B8), measured at full scale on PostgreSQL.
+"""``make bench``: the speed targets of docs/targets.md (B1–B8, B10), measured at full scale on PostgreSQL.
 
     python -m perf.bench [--scale F] [--runs N] [--warmup N] [--reseed] [--only B1,B3] [--write-doc]
 
@@ -16,7 +16,9 @@ it, its floor, measured in the same run:
   way the portal's connection sends it, unprepared (targets.md bounds that ratio, at 2.5, for B1;
   B2 and B3 report it beside their time target). The same SQL prepared is reported beside it;
 * B4: the same changelist in Django's admin without the project's tuning (``perf.urls``);
-* B6: a bare Django view under the same gunicorn (``perf.load``).
+* B6: a bare Django view under the same gunicorn (``perf.load``);
+* B10: none; beside the dashboard with its cache empty, the same page cached, its three charts, and the
+  first render of a month (which counts the closed months once and keeps them).
 The table is printed, and written as JSON (``.tmp/bench.json``) and, with ``--write-doc``, as
 ``docs/benchmarks.md``.
 """

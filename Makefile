@@ -82,7 +82,7 @@ beat: install
 # Refresh the catalogs of one folder (an app, or `.` for the project's own templates), then compile.
 # French is the source language: its catalog copies every msgid (msgen).
 messages: install
-	cd $(or $(APP),.) && DEBUG=true $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l en -l fr --no-obsolete $(if $(filter .,$(or $(APP),.)),--ignore=mybusiness --ignore=catalog --ignore=orders --ignore=sites --ignore=opportunities --ignore=certificates --ignore=.venv --ignore=tests --ignore=.tmp,)
+	cd $(or $(APP),.) && DEBUG=true $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l en -l fr --no-obsolete $(if $(filter .,$(or $(APP),.)),--ignore=mybusiness --ignore=catalog --ignore=orders --ignore=sites --ignore=opportunities --ignore=certificates --ignore=backoffice --ignore=.venv --ignore=tests --ignore=.tmp,)
 	$(MAKE) compilemessages
 
 compilemessages: install

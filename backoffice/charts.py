@@ -40,7 +40,9 @@ def _style(colors=PALETTE) -> Style:
 def _config(**extra) -> dict:
     return {
         "width": 640,
-        "height": 380,
+        # Tall enough for the weekly chart's slanted dates and its legend on two rows (the template's
+        # <img> sizes are these).
+        "height": 440,
         "js": [],
         "disable_xml_declaration": True,
         "legend_at_bottom": True,
@@ -69,17 +71,20 @@ def _render(chart) -> str:
     return _without_scripts(chart.render(is_unicode=True))
 
 
+# The month's abbreviation as each language writes it (« juin », « juil. », « Sept. »): Django's « M »
+# cuts every month to three letters, which in French makes June and July « Jui » and « Jul ».
 def short_date(day) -> str:
-    return formats.date_format(day, "j M")
+    return formats.date_format(day, "j N")
 
 
 def month_label(day) -> str:
-    return formats.date_format(day, "M Y")
+    return formats.date_format(day, "N Y")
 
 
 def weekly_chart(weekly: dict) -> str:
     chart = pygal.StackedBar(
-        style=_style(), **_config(y_title=_("Commandes reçues"), x_label_rotation=30, legend_at_bottom_columns=2)
+        style=_style(), **_config(y_title=_("Commandes reçues"), x_label_rotation=30, legend_at_bottom_columns=2,
+                               margin_bottom=48)
     )
     chart.x_labels = [short_date(week) for week in weekly["weeks"]]
     for label, counts in weekly["series"]:

@@ -173,8 +173,11 @@ def _count_current_month(stage: str, period: Period) -> tuple:
     return (*(found["percentiles"] or (None, None)), found["count"])
 
 
-def _closed_months(period: Period) -> dict[tuple[str, datetime.date], tuple]:
-    """The figures of the closed months, counted the first time they are asked for and kept (``LeadTimeMonth``)."""
+def closed_months(period: Period) -> dict[tuple[str, datetime.date], tuple]:
+    """The figures of the closed months, counted the first time they are asked for and kept (``LeadTimeMonth``).
+
+    The nightly ``backoffice.tasks.keep_closed_months`` asks first: on the 1st of a month, nobody waits the
+    seconds a million orders take to count the month just closed."""
     closed = period.months[:-1]
     kept = {
         (row.stage, row.month): (row.median, row.p90, row.count)
@@ -201,7 +204,7 @@ def lead_times(period: Period) -> dict:
     The closed months come from ``LeadTimeMonth`` (one query once they are all kept); the current month is
     counted live, one query per stage on its few weeks of rows.
     """
-    kept = _closed_months(period)
+    kept = closed_months(period)
     current = period.months[-1]
     stages = []
     for stage, label in STAGES:

@@ -254,6 +254,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "orders-sweep-lost-handoffs": {"task": "orders.tasks.sweep_lost_handoffs", "schedule": 60.0},
     # Re-queues the emails of the outbox still unsent (lost message, killed worker, mail server down).
     "mybusiness-sweep-unsent-emails": {"task": "mybusiness.tasks.sweep_unsent_emails", "schedule": 60.0},
+    # The dashboard's lead times of the months just closed, counted before the day's first visit.
+    "backoffice-keep-closed-months": {
+        "task": "backoffice.tasks.keep_closed_months", "schedule": crontab(minute=7, hour=0)
+    },
     # Deletes the outbox emails sent long ago (unsent and failed ones stay).
     "mybusiness-purge-sent-emails": {
         "task": "mybusiness.tasks.purge_sent_emails", "schedule": crontab(minute=37, hour=3)

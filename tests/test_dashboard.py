@@ -232,3 +232,17 @@ def test_each_chart_is_an_svg_without_script(client_for, sales_admin, partner, n
 def test_an_unknown_chart_is_not_found(client_for, sales_admin):
     response = client_for(sales_admin).get(reverse("backoffice_chart", args=["inconnu"]))
     assert response.status_code == 404
+
+
+def test_the_nightly_task_keeps_the_closed_months_so_the_first_visit_counts_only_the_current_one(
+    partner, django_assert_num_queries, time_machine
+):
+    from backoffice.tasks import keep_closed_months
+
+    time_machine.move_to(NOW)
+    order_submitted(partner, at(16))
+    assert keep_closed_months.delay().get() == 3 * 11
+    assert LeadTimeMonth.objects.count() == 3 * 11
+    # The day's first visit: the types, the weekly counts, the backlog, the kept months, the current month per stage.
+    with translation.override("fr"), django_assert_num_queries(1 + 1 + 1 + 1 + 3 + jit_off()):
+        selectors.dashboard_section("sales")

@@ -469,3 +469,40 @@ def test_the_back_office_shows_what_changed_since_the_return(partner, partner_us
     assert "Quantité de ONE-ERP-USER 12 → 15" in text
     assert "Inès" in page
     assert "15 licences, pas 12." in page
+
+
+def _text(page: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", page).split())
+
+
+def test_the_order_page_reads_as_people_read(partner, partner_user, sales_admin, client_for):
+    """Recipients as a list, the history as labelled transitions, an existing site's own data."""
+    order = complete_draft(partner=partner, user=partner_user, type_code="ADDITIONAL", origin_code="EXISTING_SITE",
+                           lines=(("ONE-ERP-USER", 2),))
+    site = order.site
+    Order.objects.filter(pk=order.pk).update(
+        certificate_recipients=["paul@client.example", "marie@client.example"],
+    )
+    type(site).objects.filter(pk=site.pk).update(
+        city="Lyon", postal_code="69002", address="3 quai du Port", phone="+33472102030"
+    )
+    order_submit(order=order, user=partner_user)
+    order_validate(order=order, user=sales_admin)
+    page = shown(client_for(sales_admin).get(reverse("admin:orders_order_change", args=[order.pk])))
+    text = _text(page)
+    assert "paul@client.example<br>marie@client.example" in page
+    assert "[&quot;" not in page and '["' not in text
+    assert "Soumise → Validée" in text and "→submitted" not in text
+    assert reverse("admin:customer_sites_site_change", args=[site.pk]) in page
+    assert "3 quai du Port" in text and "69002 Lyon · FR" in text and "04 72 10 20 30" in text
+    # The new-site answers are not shown for an existing site (they would all read « - »).
+    assert "Raison sociale :" not in text and "Code postal :" not in text
+
+
+def test_a_new_site_order_shows_the_new_sites_answers(partner, partner_user, sales_admin, client_for):
+    order = complete_draft(partner=partner, user=partner_user, lines=(("ONE-ERP-USER", 2),))
+    Order.objects.filter(pk=order.pk).update(new_site_company_name="Menuiserie Neuve", new_site_city="Colmar")
+    page = shown(client_for(sales_admin).get(reverse("admin:orders_order_change", args=[order.pk])))
+    text = _text(page)
+    assert "Menuiserie Neuve" in text and "Colmar" in text
+    assert "Hébergement et statut" not in text

@@ -37,6 +37,7 @@ from orders.models import (
 )
 from orders.services.comments import order_comment_add
 from orders.services.review import REVIEW_PERMISSION, order_reject, order_return_for_correction, order_validate
+from sites.validators import format_phone
 
 
 class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -56,10 +57,14 @@ class OrderLineInline(ReadOnlyInline):
 class OrderEventInline(ReadOnlyInline):
     model = OrderEvent
     verbose_name_plural = _("historique")
-    fields = readonly_fields = ["created_at", "actor", "from_status", "to_status", "text"]
+    fields = readonly_fields = ["created_at", "actor", "transition", "text"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description=_("statut"))
+    def transition(self, event):
+        return event.transition_label or "—"
 
     @admin.display(description=_("message"))
     def text(self, event):
@@ -165,25 +170,68 @@ class OrderAdmin(LargeListAdminMixin, ReadOnlyAdminMixin, HostileInputAdminMixin
             "number", "status", "partner", "created_by", "created_at", "submitted_at", "updated_at", "activation_state",
         ]}),
         (_("Type, origine et produit"), {"fields": ["order_type", "origin", "opportunity", "generation", "solution"]}),
-        (_("Site"), {"fields": [
-            "site", "customer_name", "new_site_company_name", "new_site_siret", "new_site_vat_number",
-            "new_site_naf_code", "new_site_address", "new_site_postal_code", "new_site_city", "new_site_country",
-            "new_site_phone", "new_site_email", "new_site_hosting",
-        ]}),
+        # The site's part: the chosen site's data, or the new site's answers (``get_fieldsets``).
+        (_("Site"), {"fields": []}),
         (_("Interlocuteur principal et données complémentaires"), {"fields": [
             "contact_civility", "contact_first_name", "contact_last_name", "contact_function", "contact_email",
             "contact_phone", "user_count", "go_live_date", "business_sector", "headcount",
         ]}),
-        (_("Livraison du certificat"), {"fields": ["delivery_date", "certificate_recipients"]}),
+        (_("Livraison du certificat"), {"fields": ["delivery_date", "recipients"]}),
         (_("Documents et informations complémentaires"), {"fields": ["quote_number", "comments"]}),
     ]
+
+    # An existing site's data as the site holds it; a new site's as the partner typed it. Never both: an
+    # existing-site order's empty new-site answers would read « - » everywhere (and « FR », their default).
+    EXISTING_SITE_FIELDS = ["site_link", "site_identity", "site_address", "site_contact", "site_hosting_and_status"]
+    NEW_SITE_FIELDS = [
+        "customer_name", "new_site_company_name", "new_site_siret", "new_site_vat_number", "new_site_naf_code",
+        "new_site_address", "new_site_postal_code", "new_site_city", "new_site_country", "new_site_phone",
+        "new_site_email", "new_site_hosting",
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        site_fields = self.EXISTING_SITE_FIELDS if obj is not None and obj.site_id else self.NEW_SITE_FIELDS
+        return [
+            (title, {"fields": site_fields}) if title == _("Site") else (title, options)
+            for title, options in super().get_fieldsets(request, obj)
+        ]
 
     def get_inlines(self, request, obj):
         documents = document_inline_class()
         return [OrderLineInline, *([documents] if documents else []), OrderEventInline, OrderCommentInline]
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Order._meta.fields] + ["activation_state"]
+        return [field.name for field in Order._meta.fields] + [
+            "activation_state", "recipients", *self.EXISTING_SITE_FIELDS
+        ]
+
+    @admin.display(description=_("destinataires du certificat"))
+    def recipients(self, order):
+        # One address a line (the JSON field itself would show its brackets and quotes).
+        return "\n".join(order.certificate_recipients or []) or None
+
+    @admin.display(description=_("site"))
+    def site_link(self, order):
+        url = reverse("admin:customer_sites_site_change", args=[order.site_id])
+        return format_html('<a href="{}">{}</a>', url, order.site)
+
+    @admin.display(description=_("raison sociale et SIRET"))
+    def site_identity(self, order):
+        return two_lines(order.site.company_name, order.site.siret or "—")
+
+    @admin.display(description=_("adresse"))
+    def site_address(self, order):
+        site = order.site
+        town = " ".join(part for part in (site.postal_code, site.city) if part)
+        return two_lines(site.address or "—", " · ".join(part for part in (town, site.country) if part) or "—")
+
+    @admin.display(description=_("téléphone et e-mail"))
+    def site_contact(self, order):
+        return two_lines(format_phone(order.site.phone) if order.site.phone else "—", order.site.email or "—")
+
+    @admin.display(description=_("hébergement et statut"))
+    def site_hosting_and_status(self, order):
+        return two_lines(order.site.get_hosting_display(), order.site.get_status_display())
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

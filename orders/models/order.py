@@ -229,7 +229,15 @@ class OrderEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.order} {self.from_status}→{self.to_status}"
+        return f"{self.order} : {self.transition_label}" if self.transition_label else str(self.order)
+
+    @property
+    def transition_label(self) -> str:
+        """« Soumise → Validée », « Brouillon » for the first event, "" for an event that changes no status."""
+        if not self.to_status:
+            return ""
+        to = OrderStatus(self.to_status).label
+        return f"{OrderStatus(self.from_status).label} → {to}" if self.from_status else str(to)
 
     @property
     def text(self) -> str:

@@ -5,6 +5,7 @@ from orders import views, views_documents, views_pickers, views_review
 urlpatterns = [
     path("", views.home, name="home"),
     path("commandes/", views.order_list, name="order_list"),
+    path("commandes/export.<slug:file_format>", views.order_list_export, name="order_list_export"),
     path("commandes/nouvelle/", views.order_create, name="order_create"),
     path("commandes/nouvelle/<slug:fragment>/", views.order_create_fragment, name="order_create_fragment"),
     path("commandes/odata/<str:number>/", views.order_odata_request, name="order_odata_request"),

@@ -74,9 +74,26 @@ def order_list(request):
             "rows": order_list_rows(page.object_list, csrf_token=partial(get_token, request)),
             "is_paginated": page.has_other_pages(),
             "query_string": query.urlencode(),
+            # The export takes the list's filters (every page of it).
+            "export_csv_url": _with_query(reverse("order_list_export", args=["csv"]), query),
+            "export_xlsx_url": _with_query(reverse("order_list_export", args=["xlsx"]), query),
             "creation_key": uuid.uuid4(),
         },
     )
+
+
+def _with_query(url: str, query) -> str:
+    return f"{url}?{query.urlencode()}" if query else url
+
+
+@require_GET
+@partner_required
+def order_list_export(request, file_format):
+    """The order list with its filters, as a CSV or XLSX file (the rows the list would show, every page)."""
+    from orders.exports import order_export
+
+    order_filter = OrderListFilter(request.GET, queryset=selectors.order_list(user=request.user))
+    return order_export(order_filter.qs, file_format=file_format, with_partner=False)
 
 
 def _creation_key(request) -> uuid.UUID:

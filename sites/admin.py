@@ -7,10 +7,17 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from mybusiness.admin import FieldRulesAdminMixin, HostileInputAdminMixin, LargeListAdminMixin, two_lines
+from mybusiness.admin import (
+    ExportAdminMixin,
+    FieldRulesAdminMixin,
+    HostileInputAdminMixin,
+    LargeListAdminMixin,
+    two_lines,
+)
 from mybusiness.paginators import CappedCountPaginator
 from sites import fields as site_fields
 from sites import services
+from sites.exports import site_columns, site_rows
 from sites.forms import clean_company_data
 from sites.models import (
     ChangeRequestStatus,
@@ -54,7 +61,9 @@ class CompanyFieldsAdminMixin(FieldRulesAdminMixin):
 
 
 @admin.register(Site)
-class SiteAdmin(LargeListAdminMixin, CompanyFieldsAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
+class SiteAdmin(
+    ExportAdminMixin, LargeListAdminMixin, CompanyFieldsAdminMixin, HostileInputAdminMixin, admin.ModelAdmin
+):
     # The town with its postcode, the solution with its generation: the list fits a 1366 px screen.
     list_display = ["number", "company_name", "partner", "town", "hosting", "product", "status"]
     list_filter = ["status", "hosting", "generation", "solution"]
@@ -68,12 +77,20 @@ class SiteAdmin(LargeListAdminMixin, CompanyFieldsAdminMixin, HostileInputAdminM
     list_per_page = 50
     ordering = ["number"]
     inlines = [SiteEventInline]
+    export_permission = "customer_sites.change_site"
+    export_filename = _("sites")
     fieldsets = (
         (None, {"fields": ("number", "partner", "status", "created_at")}),
         (_("Société"), {"fields": ("company_name", "siret", "vat_number", "naf_code")}),
         (_("Coordonnées"), {"fields": ("address", "postal_code", "city", "country", "phone", "email")}),
         (_("Logiciel"), {"fields": ("hosting", "generation", "solution")}),
     )
+
+    def export_columns(self, request):
+        return site_columns()
+
+    def export_rows(self, queryset):
+        return site_rows(queryset)
 
     @admin.display(description=_("ville"), ordering="city")
     def town(self, site):

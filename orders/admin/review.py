@@ -21,11 +21,18 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog import references
 from catalog.models import Generation, OrderType
-from mybusiness.admin import HostileInputAdminMixin, LargeListAdminMixin, ReadOnlyAdminMixin, two_lines
+from mybusiness.admin import (
+    ExportAdminMixin,
+    HostileInputAdminMixin,
+    LargeListAdminMixin,
+    ReadOnlyAdminMixin,
+    two_lines,
+)
 from mybusiness.paginators import CappedCountPaginator
 from orders.admin.filters import CreatedBetweenFilter, PartnerCodeFilter
 from orders.answers import changes_since_return
 from orders.errors import OrderError
+from orders.exports import order_columns, order_rows
 from orders.models import (
     Activation,
     ActivationStatus,
@@ -144,7 +151,9 @@ REVIEW_ACTIONS = {
 
 
 @admin.register(Order)
-class OrderAdmin(LargeListAdminMixin, ReadOnlyAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
+class OrderAdmin(
+    ExportAdminMixin, LargeListAdminMixin, ReadOnlyAdminMixin, HostileInputAdminMixin, admin.ModelAdmin
+):
     """Sales administration's review: the list of every order and the read-only order page with its actions."""
 
     # Two facts to a column where they go together: the list fits a 1366 px screen beside its filters.
@@ -165,6 +174,8 @@ class OrderAdmin(LargeListAdminMixin, ReadOnlyAdminMixin, HostileInputAdminMixin
     list_per_page = 50
     actions = ["validate_selected"]
     change_form_template = "admin/orders/order/change_form.html"
+    export_permission = REVIEW_PERMISSION
+    export_filename = _("commandes")
     fieldsets = [
         (_("Commande"), {"fields": [
             "number", "status", "partner", "created_by", "created_at", "submitted_at", "updated_at", "activation_state",
@@ -195,6 +206,12 @@ class OrderAdmin(LargeListAdminMixin, ReadOnlyAdminMixin, HostileInputAdminMixin
             (title, {"fields": site_fields}) if title == _("Site") else (title, options)
             for title, options in super().get_fieldsets(request, obj)
         ]
+
+    def export_columns(self, request):
+        return order_columns(with_partner=True)
+
+    def export_rows(self, queryset):
+        return order_rows(queryset)
 
     def get_inlines(self, request, obj):
         documents = document_inline_class()

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "fontawesome",
     "axes",
     "csp",
+    "import_export",
     "catalog.apps.CatalogConfig",
     "sites.apps.SitesConfig",
     "opportunities.apps.OpportunitiesConfig",
@@ -274,6 +275,9 @@ OUTBOX_MAX_FAILURES = env.int("OUTBOX_MAX_FAILURES", 8, minimum=1)
 # A sent email stays this many days in the outbox (what the admin shows support), then the nightly purge
 # deletes it.
 OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", 90, minimum=1)
+
+# The admin's CSV imports (django-import-export): only who may add sites or opportunities imports them.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 
 # Shared UI pieces.
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -1,14 +1,35 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
+from import_export.formats.base_formats import CSV
 
 from mybusiness.admin import HostileInputAdminMixin, two_lines
+from opportunities import services
 from opportunities.models import Opportunity
 from sites.admin import CompanyFieldsAdminMixin
+from sites.imports import ServiceImportResource
+
+
+class OpportunityImportResource(ServiceImportResource):
+    columns = services.IMPORT_COLUMNS
+
+    class Meta:
+        model = Opportunity
+        fields = ()
+        name = _("Opportunités (le fichier de import_opportunities)")
+
+    def run(self, *, text, user):
+        return services.opportunity_import_csv(text=text)
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(CompanyFieldsAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
-    """Sales admins keep the opportunities (usually through ``import_opportunities``)."""
+class OpportunityAdmin(ImportMixin, CompanyFieldsAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
+    """Sales admins keep the opportunities: imported from the CRM's CSV (« Importer », or the
+    ``import_opportunities`` command), corrected here."""
+
+    resource_classes = [OpportunityImportResource]
+    import_formats = [CSV]
+    skip_admin_log = True
 
     # The solution with its generation: the list fits a 1366 px screen beside its filters.
     list_display = [

@@ -6,6 +6,8 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
+from import_export.formats.base_formats import CSV
 
 from mybusiness.admin import (
     ExportAdminMixin,
@@ -19,6 +21,7 @@ from sites import fields as site_fields
 from sites import services
 from sites.exports import site_columns, site_rows
 from sites.forms import clean_company_data
+from sites.imports import ServiceImportResource
 from sites.models import (
     ChangeRequestStatus,
     FieldDecision,
@@ -60,9 +63,22 @@ class CompanyFieldsAdminMixin(FieldRulesAdminMixin):
     form = CompanyDataAdminForm
 
 
+class SiteImportResource(ServiceImportResource):
+    columns = services.IMPORT_COLUMNS
+
+    class Meta:
+        model = Site
+        fields = ()
+        name = _("Sites (le fichier de import_sites)")
+
+    def run(self, *, text, user):
+        return services.site_import_csv(text=text, actor=user)
+
+
 @admin.register(Site)
 class SiteAdmin(
-    ExportAdminMixin, LargeListAdminMixin, CompanyFieldsAdminMixin, HostileInputAdminMixin, admin.ModelAdmin
+    ExportAdminMixin, ImportMixin, LargeListAdminMixin, CompanyFieldsAdminMixin, HostileInputAdminMixin,
+    admin.ModelAdmin,
 ):
     # The town with its postcode, the solution with its generation: the list fits a 1366 px screen.
     list_display = ["number", "company_name", "partner", "town", "hosting", "product", "status"]
@@ -78,6 +94,9 @@ class SiteAdmin(
     ordering = ["number"]
     inlines = [SiteEventInline]
     export_permission = "customer_sites.change_site"
+    resource_classes = [SiteImportResource]
+    import_formats = [CSV]
+    skip_admin_log = True  # each imported site's own history records it (SiteEvent)
     export_filename = _("sites")
     fieldsets = (
         (None, {"fields": ("number", "partner", "status", "created_at")}),

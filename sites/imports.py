@@ -10,8 +10,12 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from import_export import resources
+from import_export.fields import Field
+from import_export.results import Error, RowResult
 
 
 @dataclass
@@ -98,3 +102,49 @@ class ImportRowForm(forms.ModelForm):
 
     def clean_solution(self):
         return self._by_code("solution", self._solutions, _("Solution inconnue : %(code)s."))
+
+
+class ServiceImportResource(resources.ModelResource):
+    """django-import-export's upload, preview and confirmation in the admin, around one of the import
+    services above: every row goes through the service's own checks, never a second set of rules.
+
+    The preview runs the service in a transaction rolled back; the confirmed import runs it again and keeps
+    it only if no row is refused (the file imports whole or not at all from the admin)."""
+
+    columns: list[str] = []  # the file's columns, as the service reads them
+
+    def run(self, *, text: str, user) -> ImportReport:
+        raise NotImplementedError
+
+    def get_user_visible_fields(self):
+        # What the upload page lists as the file's columns.
+        return [Field(column_name=name) for name in self.columns]
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
+                    collect_failed_rows=False, rollback_on_validation_errors=False, **kwargs):
+        result = self.get_result_class()()
+        result.diff_headers = list(dataset.headers or [])
+        try:
+            with transaction.atomic():
+                report = self.run(text=dataset.export("csv"), user=kwargs.get("user"))
+                if dry_run or report.refused:
+                    transaction.set_rollback(True)
+        except ValidationError as error:  # a column missing: the whole file is refused
+            result.append_base_error(Error(ValueError(" ".join(error.messages))))
+            return result
+        kinds = {
+            **{line: RowResult.IMPORT_TYPE_NEW for line, _number in report.created},
+            **{line: RowResult.IMPORT_TYPE_UPDATE for line, _number in report.updated},
+            **{line: RowResult.IMPORT_TYPE_SKIP for line, _number in report.unchanged},
+        }
+        refused = {line: reason for line, _number, reason in report.refused}
+        for line, values in enumerate(dataset.dict, start=2):
+            if line in refused:
+                result.append_invalid_row(line, values, ValidationError(refused[line]))
+                continue
+            row = RowResult()
+            row.import_type = kinds.get(line, RowResult.IMPORT_TYPE_SKIP)
+            row.diff = [values.get(header, "") for header in result.diff_headers]
+            result.increment_row_result_total(row)
+            result.append_row_result(row)
+        return result

@@ -54,7 +54,8 @@ def test_a_partner_exports_their_own_filtered_orders_as_csv(client_for, partner_
     # The formula typed as a customer's name is written as text.
     assert any(row[2] == "'=HYPERLINK(\"http://evil.example\")" for row in rows[1:])
 
-    filtered = csv_rows(client_for(partner_user).get(reverse("order_list_export", args=["csv"]), {"status": "submitted"}))
+    url = reverse("order_list_export", args=["csv"])
+    filtered = csv_rows(client_for(partner_user).get(url, {"status": "submitted"}))
     assert [row[0] for row in filtered[1:]] == ["CMD-2026-000101"]
     assert [row[1] for row in filtered[1:]] == ["Soumise"]
 
@@ -81,7 +82,9 @@ def test_only_partners_export_from_the_portal(client, client_for, cloud_member):
     assert client_for(cloud_member).get(url).status_code == 403
 
 
-def test_the_export_reads_its_rows_in_chunks_as_it_writes(client_for, partner_user, partner, django_assert_max_num_queries):
+def test_the_export_reads_its_rows_in_chunks_as_it_writes(
+    client_for, partner_user, partner, django_assert_max_num_queries
+):
     OrderFactory.create_batch(30, partner=partner, created_by=partner_user)
     response = client_for(partner_user).get(reverse("order_list_export", args=["csv"]))
     # Nothing is read before the body is: the response streams from the queryset's iterator.

@@ -102,7 +102,8 @@ def _build(*, user: User, staff: User | None, index: int, row) -> bool:
 
 def _queue(*, user: User, staff: User | None, index: int, row) -> bool:
     customer, place, days, reason = row
-    built = (customer, place, "NEW_CUSTOMER", "NEW_SITE", "ONE", "ONE_ERP", [("ONE-ERP-USER", 5)],
+    # A SaaS environment: once validated, the cloud team has it to activate (J8).
+    built = (customer, place, "NEW_CUSTOMER", "NEW_SITE", "ONE", "ONE_ERP", [("ONE-ERP-USER", 5), ("SAAS-ENV", 1)],
              OrderStatus.SUBMITTED, "")
     if not _build(user=user, staff=staff, index=index, row=built):
         return False
@@ -111,7 +112,8 @@ def _queue(*, user: User, staff: User | None, index: int, row) -> bool:
         review.order_return_for_correction(order=order, user=staff, reason=reason)
         drafts.order_set_product(
             order=order, user=user, generation=order.generation, solution=order.solution,
-            quantities={ProductReference.objects.get(code="ONE-ERP-USER").pk: 8},
+            quantities={ProductReference.objects.get(code="ONE-ERP-USER").pk: 8,
+                        ProductReference.objects.get(code="SAAS-ENV").pk: 1},
         )
         order_submit(order=order, user=user)
     # Submitted some days ago: the queue's ages and due dates show (the timeline moves back with it).

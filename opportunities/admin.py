@@ -1,13 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
-from import_export.formats.base_formats import CSV
 
 from mybusiness.admin import HostileInputAdminMixin, two_lines
 from opportunities import services
 from opportunities.models import Opportunity
 from sites.admin import CompanyFieldsAdminMixin
-from sites.imports import ServiceImportResource
+from sites.imports import ServiceImportResource, SniffedCSV
 
 
 class OpportunityImportResource(ServiceImportResource):
@@ -28,7 +27,7 @@ class OpportunityAdmin(ImportMixin, CompanyFieldsAdminMixin, HostileInputAdminMi
     ``import_opportunities`` command), corrected here."""
 
     resource_classes = [OpportunityImportResource]
-    import_formats = [CSV]
+    import_formats = [SniffedCSV]
     skip_admin_log = True
 
     # The solution with its generation: the list fits a 1366 px screen beside its filters.

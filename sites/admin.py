@@ -7,7 +7,6 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
-from import_export.formats.base_formats import CSV
 
 from mybusiness.admin import (
     ExportAdminMixin,
@@ -21,7 +20,7 @@ from sites import fields as site_fields
 from sites import services
 from sites.exports import site_columns, site_rows
 from sites.forms import clean_company_data
-from sites.imports import ServiceImportResource
+from sites.imports import ServiceImportResource, SniffedCSV
 from sites.models import (
     ChangeRequestStatus,
     FieldDecision,
@@ -95,7 +94,7 @@ class SiteAdmin(
     inlines = [SiteEventInline]
     export_permission = "customer_sites.change_site"
     resource_classes = [SiteImportResource]
-    import_formats = [CSV]
+    import_formats = [SniffedCSV]
     skip_admin_log = True  # each imported site's own history records it (SiteEvent)
     export_filename = _("sites")
     fieldsets = (

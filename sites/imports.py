@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.fields import Field
+from import_export.formats.base_formats import CSV
 from import_export.results import Error, RowResult
 
 
@@ -40,14 +41,28 @@ class ImportReport:
         command.stdout.write(command.style.WARNING(summary) if self.refused else command.style.SUCCESS(summary))
 
 
+def sniffed_dialect(text: str):
+    """Comma, semicolon (a spreadsheet saving in French) or tab, guessed from the file's beginning."""
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
+class SniffedCSV(CSV):
+    """The admin's upload read as ``csv_rows`` reads it: the delimiter guessed, a byte-order mark dropped."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            in_stream = in_stream.decode(self.encoding or "utf-8")
+        in_stream = in_stream.removeprefix("\ufeff")
+        return super().create_dataset(in_stream, delimiter=sniffed_dialect(in_stream).delimiter, **kwargs)
+
+
 def csv_rows(text: str, *, required: set[str]) -> tuple[set[str], Iterator[tuple[int, dict[str, str]]]]:
     """The file's columns and its rows as (line number, {column: stripped value}); the delimiter
     (comma, semicolon or tab) guessed. A file missing a ``required`` column is refused whole."""
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    reader = csv.DictReader(io.StringIO(text), dialect=sniffed_dialect(text))
     columns = {name.strip() for name in reader.fieldnames or [] if name}
     missing = required - columns
     if missing:

@@ -268,6 +268,11 @@ OUTBOX_MAX_FAILURES = env.int("OUTBOX_MAX_FAILURES", 8, minimum=1)
 # deletes it.
 OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", 90, minimum=1)
 
+# Service levels, in working days (Monday to Friday, French public holidays off: mybusiness.workdays):
+# a submitted order is due for review, a validated order's activation is due for the cloud team.
+ORDER_REVIEW_WORKING_DAYS = env.int("ORDER_REVIEW_WORKING_DAYS", 2, minimum=1)
+ACTIVATION_WORKING_DAYS = env.int("ACTIVATION_WORKING_DAYS", 2, minimum=1)
+
 # Shared UI pieces.
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

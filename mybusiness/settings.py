@@ -279,6 +279,11 @@ OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", 90, minimum=1)
 # The admin's CSV imports (django-import-export): only who may add sites or opportunities imports them.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 
+# Service levels, in working days (Monday to Friday, French public holidays off: mybusiness.workdays):
+# a submitted order is due for review, a validated order's activation is due for the cloud team.
+ORDER_REVIEW_WORKING_DAYS = env.int("ORDER_REVIEW_WORKING_DAYS", 2, minimum=1)
+ACTIVATION_WORKING_DAYS = env.int("ACTIVATION_WORKING_DAYS", 2, minimum=1)
+
 # Shared UI pieces.
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -94,7 +94,7 @@ def test_the_export_reads_its_rows_in_chunks_as_it_writes(
 
 def test_sales_administration_exports_the_filtered_changelist(client_for, sales_admin, orders):
     url = reverse("admin:orders_order_export", args=["csv"])
-    rows = csv_rows(client_for(sales_admin).get(url, {"status__exact": "validated"}))
+    rows = csv_rows(client_for(sales_admin).get(url, {"statut": "validated"}))
     assert rows[0][:4] == ["N° de commande", "Code partenaire", "Partenaire", "Statut"]
     assert [row[0] for row in rows[1:]] == ["CMD-2026-000102"]
     page = client_for(sales_admin).get(reverse("admin:orders_order_changelist")).content.decode()

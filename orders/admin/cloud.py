@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,8 +17,9 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from mybusiness.admin import HostileInputAdminMixin, ReadOnlyAdminMixin
+from mybusiness.admin import HostileInputAdminMixin, ReadOnlyAdminMixin, two_lines
 from mybusiness.paginators import CappedCountPaginator
+from orders.admin.ownership import LateFilter, OwnerFilter, OwnershipAdminMixin, waiting_cell
 from orders.errors import OrderError
 from orders.models import (
     SERVICE_ENVIRONMENTS,
@@ -26,6 +28,7 @@ from orders.models import (
     OrderLine,
 )
 from orders.services.activation import WORK_PERMISSION, activation_block, activation_mark_done
+from orders.services.ownership import TAKEABLE
 
 
 class ActivationTodoFilter(admin.SimpleListFilter):
@@ -85,18 +88,34 @@ class BlockForm(forms.Form):
     )
 
 
+class ActivationOwnerFilter(OwnerFilter):
+    mine_label = _("Mes activations")
+
+
+class ActivationLateFilter(LateFilter):
+    start_field = "created_at"
+    working_days_setting = "ACTIVATION_WORKING_DAYS"
+    waiting_statuses = (ActivationStatus.PENDING, ActivationStatus.NOTIFIED, ActivationStatus.BLOCKED)
+
+
 @admin.register(Activation)
-class ActivationAdmin(ReadOnlyAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
-    """The cloud team's list of activations to do, with « Marquer comme activé » and « Signaler un blocage »."""
+class ActivationAdmin(OwnershipAdminMixin, ReadOnlyAdminMixin, HostileInputAdminMixin, admin.ModelAdmin):
+    """The cloud team's queue: activations to do, blocked ones on top with their reason, then the oldest
+    first, each with its age and due date, « Prendre en charge », « Marquer comme activé » and
+    « Signaler un blocage »."""
 
     list_display = [
         # The buttons first: the list is wide, and they are what the cloud team comes for.
-        "order_number", "work_buttons", "status", "site", "references", "hosting", "partner", "created_at", "waiting",
+        "order_number", "work_buttons", "status_and_reason", "waiting", "owner", "site", "references", "hosting",
+        "partner",
     ]
     list_display_links = None
-    list_filter = [ActivationTodoFilter]
+    list_filter = [ActivationTodoFilter, ActivationOwnerFilter, ActivationLateFilter]
     search_fields = ["=order__number", "=order__site__number", "order__customer_name"]
-    ordering = ["created_at", "id"]
+    # Blocked first (they wait on someone), then the oldest: ``activation_status_age`` serves both.
+    ordering = [Case(When(status=ActivationStatus.BLOCKED, then=0), default=1).asc(), "created_at", "id"]
+    ownership_url_prefix = "orders_activation"
+    takeable_statuses = frozenset(TAKEABLE[Activation])
     sortable_by = ["created_at"]
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
@@ -111,7 +130,7 @@ class ActivationAdmin(ReadOnlyAdminMixin, HostileInputAdminMixin, admin.ModelAdm
         return (
             super()
             .get_queryset(request)
-            .select_related("order__partner", "order__site")
+            .select_related("order__partner", "order__site", "assigned_to")
             .prefetch_related(Prefetch("order__lines", queryset=OrderLine.objects.select_related("reference")))
         )
 
@@ -149,8 +168,17 @@ class ActivationAdmin(ReadOnlyAdminMixin, HostileInputAdminMixin, admin.ModelAdm
 
     @admin.display(description=_("attente"))
     def waiting(self, activation):
-        end = activation.done_at or timezone.now()
-        return timesince(activation.created_at, end)
+        if activation.status == ActivationStatus.DONE:
+            return gettext("activée en %(duration)s") % {
+                "duration": timesince(activation.created_at, activation.done_at or timezone.now())
+            }
+        return waiting_cell(activation.created_at, settings.ACTIVATION_WORKING_DAYS, timezone.now())
+
+    @admin.display(description=_("statut"))
+    def status_and_reason(self, activation):
+        if activation.status == ActivationStatus.BLOCKED:
+            return two_lines(activation.get_status_display(), activation.blocked_reason)
+        return activation.get_status_display()
 
     @admin.display(description=_("actions"))
     def work_buttons(self, activation):
@@ -170,13 +198,15 @@ class ActivationAdmin(ReadOnlyAdminMixin, HostileInputAdminMixin, admin.ModelAdm
 
     def get_list_display(self, request):
         # The buttons are for the cloud team only: others see the list read-only.
-        columns = list(super().get_list_display(request))
+        columns = [self.owner_column(request) if name == "owner" else name for name in self.list_display]
         if not request.user.has_perm(WORK_PERMISSION):
             columns.remove("work_buttons")
         return columns
 
     def get_urls(self):
         return [
+            # Before the work actions: « prendre » would otherwise read as an action.
+            *self.ownership_urls(),
             path(
                 "<int:object_id>/<slug:action>/",
                 self.admin_site.admin_view(self.work_view),

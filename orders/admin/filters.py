@@ -8,6 +8,8 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from orders.models import OrderStatus
+
 
 class InputFilter(admin.ListFilter):
     """A sidebar filter made of text or date inputs (no list of choices to load)."""
@@ -74,3 +76,39 @@ class CreatedBetweenFilter(InputFilter):
             after = end + datetime.timedelta(days=1)
             queryset = queryset.filter(created_at__lt=datetime.datetime.combine(after, datetime.time.min, zone))
         return queryset
+
+
+class QueueStatusFilter(admin.SimpleListFilter):
+    """The order list opens on the sales administration's queue, « À traiter » (submitted, oldest first);
+    the other statuses on demand. Drafts (a partner's work in progress) only when asked for by name."""
+
+    title = _("statut")
+    parameter_name = "statut"
+    QUEUE, ALL, DRAFTS = "a-traiter", "toutes", "brouillons"
+
+    def lookups(self, request, model_admin):
+        others = [(status.value, status.label) for status in OrderStatus
+                  if status not in (OrderStatus.DRAFT, OrderStatus.SUBMITTED)]
+        return [(self.QUEUE, _("À traiter")), *others, (self.ALL, _("Toutes (hors brouillons)")),
+                (self.DRAFTS, _("Brouillons"))]
+
+    def value(self):
+        return super().value() or self.QUEUE
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.QUEUE:
+            return queryset.filter(status=OrderStatus.SUBMITTED)
+        if value == self.DRAFTS:
+            return queryset.filter(status=OrderStatus.DRAFT)
+        if value in OrderStatus.values:
+            return queryset.filter(status=value)
+        return queryset.exclude(status=OrderStatus.DRAFT)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +31,8 @@ from mybusiness.admin import (
     two_lines,
 )
 from mybusiness.paginators import CappedCountPaginator
-from orders.admin.filters import CreatedBetweenFilter, PartnerCodeFilter
+from orders.admin.filters import CreatedBetweenFilter, PartnerCodeFilter, QueueStatusFilter
+from orders.admin.ownership import LateFilter, OwnerFilter, OwnershipAdminMixin, waiting_cell
 from orders.answers import changes_since_return
 from orders.errors import OrderError
 from orders.exports import order_columns, order_rows
@@ -45,6 +48,16 @@ from orders.models import (
 from orders.services.comments import order_comment_add
 from orders.services.review import REVIEW_PERMISSION, order_reject, order_return_for_correction, order_validate
 from sites.validators import format_phone
+
+
+class OrderOwnerFilter(OwnerFilter):
+    mine_label = _("Mes commandes")
+
+
+class OrderLateFilter(LateFilter):
+    start_field = "submitted_at"
+    working_days_setting = "ORDER_REVIEW_WORKING_DAYS"
+    waiting_statuses = (OrderStatus.SUBMITTED,)
 
 
 class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -152,18 +165,25 @@ REVIEW_ACTIONS = {
 
 @admin.register(Order)
 class OrderAdmin(
-    ExportAdminMixin, LargeListAdminMixin, ReadOnlyAdminMixin, HostileInputAdminMixin, admin.ModelAdmin
+    ExportAdminMixin, OwnershipAdminMixin, LargeListAdminMixin, ReadOnlyAdminMixin, HostileInputAdminMixin,
+    admin.ModelAdmin,
 ):
-    """Sales administration's review: the list of every order and the read-only order page with its actions."""
+    """Sales administration's review: the queue « À traiter » (the list's default view, oldest first), every
+    other order on demand, and the read-only order page with its actions."""
 
     # Two facts to a column where they go together: the list fits a 1366 px screen beside its filters.
+    # « owner » is the owner column with its buttons, bound to the request (``get_list_display``).
     list_display = [
-        "number", "status_badge", "partner", "customer_and_site", "order_type_and_generation", "submitted_at",
-        "created_at",
+        "number", "status_badge", "waiting", "partner", "customer_and_site", "order_type_and_generation", "owner",
     ]
     list_display_links = ["number"]
-    list_filter = ["status", "order_type", "generation", PartnerCodeFilter, CreatedBetweenFilter]
-    list_select_related = ["partner", "site"]
+    list_filter = [
+        QueueStatusFilter, OrderOwnerFilter, OrderLateFilter, "order_type", "generation", PartnerCodeFilter,
+        CreatedBetweenFilter,
+    ]
+    list_select_related = ["partner", "site", "assigned_to"]
+    ownership_url_prefix = "orders_order"
+    takeable_statuses = frozenset({OrderStatus.SUBMITTED})
     search_fields = ["=number", "=site__number", "=partner__code", "customer_name", "partner__name"]
     search_help_text = _("N° de commande, n° de site, code partenaire (exacts), client ou nom du partenaire")
     sortable_by = ["number", "created_at"]
@@ -261,6 +281,21 @@ class OrderAdmin(
             "partner", "created_by", "order_type", "origin", "generation", "solution", "site", "opportunity"
         )
 
+    def get_list_display(self, request):
+        return [self.owner_column(request) if name == "owner" else name for name in self.list_display]
+
+    def get_ordering(self, request):
+        # The queue: the oldest submission first (its own index); any other view: the newest first.
+        if request.GET.get(QueueStatusFilter.parameter_name, QueueStatusFilter.QUEUE) == QueueStatusFilter.QUEUE:
+            return ["submitted_at", "id"]
+        return ["-created_at", "-id"]
+
+    @admin.display(description=_("attente"))
+    def waiting(self, order):
+        if order.status != OrderStatus.SUBMITTED:
+            return "—"
+        return waiting_cell(order.submitted_at, settings.ORDER_REVIEW_WORKING_DAYS, timezone.now())
+
     def has_review_permission(self, request) -> bool:
         return request.user.has_perm(REVIEW_PERMISSION)
 
@@ -330,6 +365,7 @@ class OrderAdmin(
                 wrap(self.document_view),
                 name="orders_order_document",
             ),
+            *self.ownership_urls(),
             *super().get_urls(),
         ]
 

@@ -52,6 +52,12 @@ class Activation(models.Model):
     )
     blocked_at = models.DateTimeField(_("bloquée le"), null=True, blank=True)
     blocked_reason = models.TextField(_("motif du blocage"), blank=True)
+    # The cloud technician handling the activation (orders.services.ownership), one at a time.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("prise en charge par"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("prise en charge le"), null=True, blank=True)
     # {"production": "https://…", "recette": "https://…"} for OData connectors.
     service_urls = models.JSONField(_("adresses du service"), default=dict, db_default={}, blank=True)
 

@@ -73,7 +73,14 @@ class Order(models.Model):
     )
     created_at = models.DateTimeField(_("créée le"), default=timezone.now, db_default=Now())
     updated_at = models.DateTimeField(_("dernière modification"), default=timezone.now, db_default=Now())
+    # Set at each submission: a resubmitted order enters the queue again at its resubmission's date.
     submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
+    # The sales administrator handling the order (orders.services.ownership), one at a time.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pris en charge par"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
 
     # Step 1: type and origin.
     order_type = models.ForeignKey(
@@ -155,6 +162,10 @@ class Order(models.Model):
             models.Index(fields=["partner", "status", "-created_at", "-id"], name="order_partner_status"),
             models.Index(fields=["status", "-created_at", "-id"], name="order_status_recent"),
             models.Index(fields=["-created_at", "-id"], name="order_recent"),
+            # The sales administration's queue: the submitted orders, oldest submission first.
+            models.Index(
+                fields=["submitted_at", "id"], name="order_queue", condition=models.Q(status="submitted")
+            ),
             # The dashboard's orders received per week by type, and its backlog by age: index-only scans.
             models.Index(fields=["submitted_at", "order_type"], name="order_submitted"),
             models.Index(fields=["status", "submitted_at"], name="order_status_submitted"),

@@ -203,6 +203,9 @@ class ActivationAdmin(OwnershipAdminMixin, ReadOnlyAdminMixin, HostileInputAdmin
             columns.remove("work_buttons")
         return columns
 
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": _("Activations"), **(extra_context or {})})
+
     def get_urls(self):
         return [
             # Before the work actions: « prendre » would otherwise read as an action.

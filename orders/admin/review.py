@@ -284,6 +284,12 @@ class OrderAdmin(
     def get_list_display(self, request):
         return [self.owner_column(request) if name == "owner" else name for name in self.list_display]
 
+    def changelist_view(self, request, extra_context=None):
+        # The page says which list it is: the queue, or the orders of a status.
+        value = request.GET.get(QueueStatusFilter.parameter_name, QueueStatusFilter.QUEUE)
+        title = _("Commandes à traiter") if value == QueueStatusFilter.QUEUE else _("Commandes")
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
     def get_ordering(self, request):
         # The queue: the oldest submission first (its own index); any other view: the newest first.
         if request.GET.get(QueueStatusFilter.parameter_name, QueueStatusFilter.QUEUE) == QueueStatusFilter.QUEUE:

@@ -311,7 +311,7 @@ def test_a_filtered_lists_row_links_keep_the_filters_as_django_builds_them(partn
     from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 
     order = submitted_order(partner=partner, user=partner_user)
-    for params in ({}, {"status__exact": "submitted", "q": f" {order.number} "}):
+    for params in ({}, {"statut": "a-traiter", "q": f" {order.number} "}):
         text = _changelist(client_for(sales_admin), **params).text
         preserved = urlencode({"_changelist_filters": urlencode(params)}) if params else ""
         expected = add_preserved_filters(

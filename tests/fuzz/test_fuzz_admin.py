@@ -195,9 +195,10 @@ def test_change_request_decisions_are_recorded_or_refused_field_by_field(client,
 
 
 ADMIN_LISTS = {
-    "admin:orders_order_changelist": ["q", "status", "status__exact", "order_type__id__exact", "generation__id__exact",
-                                      "partner_code", "created_from", "created_to", "o", "p", "e", "_popup"],
-    "admin:orders_activation_changelist": ["q", "etat", "o", "p"],
+    "admin:orders_order_changelist": ["q", "statut", "attribution", "retard", "order_type__id__exact",
+                                      "generation__id__exact", "partner_code", "created_from", "created_to", "o", "p",
+                                      "e", "_popup"],
+    "admin:orders_activation_changelist": ["q", "etat", "attribution", "retard", "o", "p"],
     "admin:customer_sites_site_changelist": ["q", "status__exact", "hosting__exact", "generation__id__exact",
                                              "solution__id__exact", "o", "p"],
     "admin:customer_sites_sitechangerequest_changelist": ["q", "status__exact", "o", "p"],

@@ -90,6 +90,11 @@ class OwnershipAdminMixin:
     ownership_url_prefix = ""
     take_over_template = "admin/orders/take_over.html"
 
+    @admin.display(description=_("pris en charge par"))
+    def owner(self, row):
+        """The owner's name; the list shows ``owner_column``'s instead, with its buttons (``get_list_display``)."""
+        return owner_name(row.assigned_to) if row.assigned_to_id else gettext("Personne")
+
     def owner_column(self, request):
         """A column function bound to this request's user (``list_display`` takes callables)."""
         user = request.user

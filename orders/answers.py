@@ -16,10 +16,12 @@ from orders.models import Order, OrderEvent, OrderStatus
 # The order's own fields a partner answers, in the wizard's order.
 ANSWER_FIELDS = [
     "order_type", "origin", "opportunity", "generation", "solution", "site",
-    "new_site_company_name", "new_site_siret", "new_site_address", "new_site_postal_code", "new_site_city",
-    "new_site_country", "new_site_phone", "new_site_email", "new_site_hosting",
+    "new_site_company_name", "new_site_siret", "new_site_vat_number", "new_site_naf_code", "new_site_address",
+    "new_site_postal_code", "new_site_city", "new_site_country", "new_site_phone", "new_site_email",
+    "new_site_hosting",
     "contact_civility", "contact_first_name", "contact_last_name", "contact_function", "contact_email",
-    "contact_phone", "delivery_date", "certificate_recipients", "quote_number", "comments",
+    "contact_phone", "user_count", "go_live_date", "business_sector", "headcount",
+    "delivery_date", "certificate_recipients", "quote_number", "comments",
 ]
 
 
@@ -37,7 +39,7 @@ def _answers(order: Order) -> dict[str, str]:
         value = getattr(order, name)
         if field.choices and value:
             value = getattr(order, f"get_{name}_display")()
-        elif name == "delivery_date" and value:
+        elif name in ("delivery_date", "go_live_date") and value:
             value = date_format(value, "DATE_FORMAT")
         elif name == "certificate_recipients":
             value = ", ".join(value or [])

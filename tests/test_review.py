@@ -507,3 +507,21 @@ def test_a_new_site_order_shows_the_new_sites_answers(partner, partner_user, sal
     text = _text(page)
     assert "Menuiserie Neuve" in text and "Colmar" in text
     assert "Hébergement et statut" not in text
+
+
+def test_a_resubmission_without_change_says_so_and_additional_data_count(
+    partner, partner_user, sales_admin, client_for
+):
+    order = complete_draft(partner=partner, user=partner_user, lines=(("ONE-ERP-USER", 12),))
+    order_submit(order=order, user=partner_user)
+    order_return_for_correction(order=order, user=sales_admin, reason="Vérifiez l'effectif.")
+    order_submit(order=order, user=partner_user)
+    page = _text(shown(client_for(sales_admin).get(reverse("admin:orders_order_change", args=[order.pk]))))
+    assert "Aucune modification depuis le renvoi" in page and "Vérifiez l'effectif." in page
+
+    order_return_for_correction(order=order, user=sales_admin, reason="Vérifiez l'effectif, vraiment.")
+    Order.objects.filter(pk=order.pk).update(headcount=45)
+    order_submit(order=order, user=partner_user)
+    page = _text(shown(client_for(sales_admin).get(reverse("admin:orders_order_change", args=[order.pk]))))
+    assert re.search(r"Effectif \S* → 45", page) and "Vérifiez l'effectif, vraiment." in page
+    assert "Aucune modification" not in page

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from orders.answers import order_answers
 from orders.errors import InvalidTransition
 from orders.models import Order, OrderEvent, OrderStatus
 
@@ -54,12 +53,14 @@ def transition(
     before_save: Callable[[Order], list[str]] | None = None,
     notify: Callable[[Order], None] | None = None,
     after_commit: Callable[[Order], None] | None = None,
+    event_answers: Callable[[Order], dict] | None = None,
 ) -> Order:
     """Move ``order`` to ``to`` if it is in one of ``allowed_from``; return the locked, saved row.
 
     ``before_save`` may check more rules on the locked row (raising an ``OrderError``)
     and set other fields, returning their names; ``notify`` records the emails that announce the change
-    (``orders.notifications``), in its transaction; ``after_commit`` queues tasks.
+    (``orders.notifications``), in its transaction; ``after_commit`` queues tasks; ``event_answers`` gives
+    the answers the event keeps (a return for correction keeps them, to show what changed since).
     """
     allowed = set(allowed_from)
     with transaction.atomic():
@@ -74,11 +75,9 @@ def transition(
         locked.status = to
         locked.updated_at = timezone.now()
         locked.save(update_fields=["status", "updated_at", *extra_fields])
-        # A return keeps the answers as they were, for the sales administration to see what changed since.
-        answers = order_answers(locked) if to == OrderStatus.RETURNED else None
         record_event(
             order=locked, actor=actor, from_status=from_status, to_status=to, message=message,
-            message_params=message_params, answers=answers,
+            message_params=message_params, answers=event_answers(locked) if event_answers else None,
         )
         if notify is not None:
             notify(locked)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from orders import notifications
+from orders.answers import order_answers
 from orders.errors import OrderError
 from orders.models import Activation, Order, OrderStatus
 from orders.services.handoff import activation_queue_handoff
@@ -102,4 +103,6 @@ def order_return_for_correction(*, order: Order, user, reason: str) -> Order:
         to=OrderStatus.RETURNED,
         message=reason,
         notify=lambda saved: notifications.notify_returned(order_id=saved.pk, reason=reason),
+        # The answers as they are now, for the sales administration to see what changed once it comes back.
+        event_answers=order_answers,
     )

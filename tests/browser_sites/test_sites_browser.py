@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from sites.models import SiteChangeRequest
 from tests.factories import UserFactory
 from tests.factories_sites import SiteFactory
+from tests.htmx import wait_for_htmx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -166,6 +167,7 @@ def test_a_filters_answer_updates_the_count_sort_links_pager_and_column_chooser(
     page.locator("[data-browse-columns-apply]").click()
     expect(page.locator("th", has_text="Ville")).to_have_count(0)
     expect(page.locator("tr.browse-row")).to_have_count(2)
+    wait_for_htmx(page)  # the swapped-in filters listen once htmx has settled them
 
     # Back to every site: the pager comes back, and a page link keeps the keyboard's focus.
     page.locator("#browse-sites-filter-company_name").fill("")

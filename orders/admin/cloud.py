@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mybusiness.admin import HostileInputAdminMixin, ReadOnlyAdminMixin, two_lines
 from mybusiness.paginators import CappedCountPaginator
+from orders.admin.filters import DefaultChoiceFilter
 from orders.admin.ownership import LateFilter, OwnerFilter, OwnershipAdminMixin, waiting_cell
 from orders.errors import OrderError
 from orders.models import (
@@ -28,29 +29,18 @@ from orders.models import (
     OrderLine,
 )
 from orders.services.activation import WORK_PERMISSION, activation_block, activation_mark_done
-from orders.services.ownership import TAKEABLE
 
 
-class ActivationTodoFilter(admin.SimpleListFilter):
+class ActivationTodoFilter(DefaultChoiceFilter):
     """« À faire » (handed off, or blocked) by default; done and all on demand."""
 
     title = _("état")
     parameter_name = "etat"
+    default = "todo"
 
     def lookups(self, request, model_admin):
         return [("todo", _("À faire")), ("pending", _("Pas encore transmises")), ("done", _("Activées")),
                 ("all", _("Toutes"))]
-
-    def value(self):
-        return super().value() or "todo"
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
 
     def queryset(self, request, queryset):
         wanted = {
@@ -115,7 +105,6 @@ class ActivationAdmin(OwnershipAdminMixin, ReadOnlyAdminMixin, HostileInputAdmin
     # Blocked first (they wait on someone), then the oldest: ``activation_status_age`` serves both.
     ordering = [Case(When(status=ActivationStatus.BLOCKED, then=0), default=1).asc(), "created_at", "id"]
     ownership_url_prefix = "orders_activation"
-    takeable_statuses = frozenset(TAKEABLE[Activation])
     sortable_by = ["created_at"]
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER

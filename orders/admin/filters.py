@@ -78,22 +78,14 @@ class CreatedBetweenFilter(InputFilter):
         return queryset
 
 
-class QueueStatusFilter(admin.SimpleListFilter):
-    """The order list opens on the sales administration's queue, « À traiter » (submitted, oldest first);
-    the other statuses on demand. Drafts (a partner's work in progress) only when asked for by name."""
+class DefaultChoiceFilter(admin.SimpleListFilter):
+    """A sidebar filter that is never « all » by default: it opens on ``default``, the list's usual view,
+    and offers no « Tout » of Django's (its own choices say what « all » means)."""
 
-    title = _("statut")
-    parameter_name = "statut"
-    QUEUE, ALL, DRAFTS = "a-traiter", "toutes", "brouillons"
-
-    def lookups(self, request, model_admin):
-        others = [(status.value, status.label) for status in OrderStatus
-                  if status not in (OrderStatus.DRAFT, OrderStatus.SUBMITTED)]
-        return [(self.QUEUE, _("À traiter")), *others, (self.ALL, _("Toutes (hors brouillons)")),
-                (self.DRAFTS, _("Brouillons"))]
+    default = ""
 
     def value(self):
-        return super().value() or self.QUEUE
+        return super().value() or self.default
 
     def choices(self, changelist):
         for lookup, title in self.lookup_choices:
@@ -102,6 +94,22 @@ class QueueStatusFilter(admin.SimpleListFilter):
                 "query_string": changelist.get_query_string({self.parameter_name: lookup}),
                 "display": title,
             }
+
+
+class QueueStatusFilter(DefaultChoiceFilter):
+    """The order list opens on the sales administration's queue, « À traiter » (submitted, oldest first);
+    the other statuses on demand. Drafts (a partner's work in progress) only when asked for by name."""
+
+    title = _("statut")
+    parameter_name = "statut"
+    QUEUE, ALL, DRAFTS = "a-traiter", "toutes", "brouillons"
+    default = QUEUE
+
+    def lookups(self, request, model_admin):
+        others = [(status.value, status.label) for status in OrderStatus
+                  if status not in (OrderStatus.DRAFT, OrderStatus.SUBMITTED)]
+        return [(self.QUEUE, _("À traiter")), *others, (self.ALL, _("Toutes (hors brouillons)")),
+                (self.DRAFTS, _("Brouillons"))]
 
     def queryset(self, request, queryset):
         value = self.value()

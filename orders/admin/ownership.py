@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mybusiness.workdays import add_working_days, late_before
 from orders.errors import OrderError
-from orders.services.ownership import can_take, owner_name, release, take
+from orders.services.ownership import TAKEABLE, can_take, owner_name, release, take
 
 
 def age_label(start, now) -> str:
@@ -104,7 +104,7 @@ class OwnershipAdminMixin:
         @admin.display(description=_("pris en charge par"))
         def owner(row):
             name = owner_name(row.assigned_to) if row.assigned_to_id else gettext("Personne")
-            if not may_take or row.status not in self.takeable_statuses:
+            if not may_take or row.status not in TAKEABLE[self.model]:
                 return name
             seen = row.assigned_to_id or ""
             if row.assigned_to_id is None:
@@ -129,9 +129,7 @@ class OwnershipAdminMixin:
         ]
 
     def _row_or_404(self, request, object_id):
-        row = self.model.objects.select_related("order", "assigned_to").filter(pk=object_id).first() \
-            if hasattr(self.model, "order") else \
-            self.model.objects.select_related("assigned_to").filter(pk=object_id).first()
+        row = self.get_queryset(request).select_related("assigned_to").filter(pk=object_id).first()
         if row is None or not self.has_view_permission(request, row):
             raise Http404
         return row

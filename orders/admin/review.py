@@ -183,7 +183,6 @@ class OrderAdmin(
     ]
     list_select_related = ["partner", "site", "assigned_to"]
     ownership_url_prefix = "orders_order"
-    takeable_statuses = frozenset({OrderStatus.SUBMITTED})
     search_fields = ["=number", "=site__number", "=partner__code", "customer_name", "partner__name"]
     search_help_text = _("N° de commande, n° de site, code partenaire (exacts), client ou nom du partenaire")
     sortable_by = ["number", "created_at"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mybusiness import fields as rule_fields
+from mybusiness import services
 from mybusiness.exports import export_response, iterate
 from mybusiness.models import OutboxEmail, Partner, User
 
@@ -192,6 +193,12 @@ class PartnerAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     search_fields = ["code", "name"]
     show_full_result_count = False
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data:
+            # A deactivated (or reactivated) company's users log in again; its data stays.
+            services.sessions_end(users=User.objects.filter(partner=obj))
+
 
 class StaffGroupFilter(admin.RelatedFieldListFilter):
     """The groups filter, with the staff groups' names in the reader's language (mybusiness.roles)."""
@@ -219,6 +226,12 @@ class UserAdmin(FieldRulesAdminMixin, HostileInputAdminMixin, DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "partner", "role", "password1", "password2")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data:
+            # A deactivated (or reactivated) account's open sessions end: it logs in again.
+            services.sessions_end(users=type(obj).objects.filter(pk=obj.pk))
 
 
 @admin.register(OutboxEmail)

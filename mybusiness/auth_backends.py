@@ -1,4 +1,4 @@
-"""Django's model backend, loading the user's partner with the user."""
+"""Django's model backend, loading the user's partner with the user, and refusing a deactivated company's users."""
 
 from __future__ import annotations
 
@@ -14,3 +14,8 @@ class PortalBackend(ModelBackend):
         user_model = get_user_model()
         user = user_model._default_manager.select_related("partner").filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
+
+    def user_can_authenticate(self, user) -> bool:
+        # A deactivated company's users are out too, from their next request (their data stays).
+        partner = user.partner if user.partner_id is not None else None
+        return super().user_can_authenticate(user) and (partner is None or partner.is_active)

@@ -41,14 +41,17 @@ logger = logging.getLogger(__name__)
 SWEEP_BATCH = 500
 PURGE_BATCH = 5000
 MAX_RETRY_DELAY_SECONDS = 3600
+# The template engine of the plain-text parts: no HTML escaping (settings.TEMPLATES).
+TEXT_ENGINE = "text"
 
 
 def render_email(*, template: str, language: str, context: dict) -> tuple[str, str, str]:
-    """(subject, text, html) of ``template`` + ``_subject.txt`` / ``.txt`` / ``.html`` in ``language``."""
+    """(subject, text, html) of ``template`` + ``_subject.txt`` / ``.txt`` / ``.html`` in ``language``: the
+    subject and text as typed, the HTML escaped."""
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        text = render_to_string(f"{template}.txt", context)
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context, using=TEXT_ENGINE).split())
+        text = render_to_string(f"{template}.txt", context, using=TEXT_ENGINE)
         html = render_to_string(f"{template}.html", context)
     return subject, text, html
 

@@ -3,12 +3,14 @@ from __future__ import annotations
 import uuid
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower, Now
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from mybusiness.roles import CLOUD_TEAM_GROUP, SALES_ADMIN_GROUP, Role
@@ -84,6 +86,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_staff = models.BooleanField(_("accès à l'administration"), default=False, db_default=False)
     is_active = models.BooleanField(_("actif"), default=True, db_default=True)
+    # Part of the session's signature (``get_session_auth_hash``): moving it on ends every open session,
+    # so a deactivated user or company stays out after reactivation until they log in again.
+    session_generation = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now, db_default=Now())
 
     objects = UserManager()
@@ -114,6 +119,21 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
+
+    def get_session_auth_hash(self) -> str:
+        return self._session_hash()
+
+    def get_session_auth_fallback_hash(self):
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=secret)
+
+    def _session_hash(self, secret: str | None = None) -> str:
+        # Django's hash of the password, with the session generation: a new password or a new
+        # generation (deactivation, mybusiness.services) and the sessions signed before are refused.
+        return salted_hmac(
+            "mybusiness.User.get_session_auth_hash", f"{self.password}:{self.session_generation}",
+            secret=secret, algorithm="sha256",
+        ).hexdigest()
 
     @property
     def is_partner(self) -> bool:

@@ -105,6 +105,15 @@ TEMPLATES = [
             "lstrip_blocks": True,
         },
     },
+    {
+        # Emails' subjects and text parts (mybusiness.emails): plain text, so nothing is HTML-escaped
+        # (« Bureau d'études » stays as typed). Last: a template name without ``using`` never reaches it.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATABASES = {"default": env.database("DATABASE_URL", sqlite_path=str(BASE_DIR / "db.sqlite3"))}
@@ -126,14 +135,30 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # an invitation link lives three days
 
-# Login lockout (django-axes): after repeated failures for one account from one
-# address, that pair is locked for a while.
+# Login lockout (django-axes): after repeated failures for one account, whatever the case or spaces of
+# the email typed (mybusiness.security.login_username) and whoever tries, the account is locked for a while.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "mybusiness.security.login_username"
+AXES_CLIENT_IP_CALLABLE = "mybusiness.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# One client address trying many accounts: its failures are capped across accounts over the same window.
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", 30, minimum=1)
+# axes.W006 asks for "ip_address" among axes' parameters: axes would lock an address at the account's
+# limit (5), which a company's shared address reaches in a morning. The address has its own, higher cap above.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+LOGIN_THROTTLE_SECONDS = int(AXES_COOLOFF_TIME.total_seconds())
+# Password reset: this many requests per email typed and per client address each hour; past them the
+# answer is the same and no email leaves.
+PASSWORD_RESETS_PER_EMAIL = env.int("PASSWORD_RESETS_PER_EMAIL", 3, minimum=1)
+PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", 20, minimum=1)
+PASSWORD_RESET_THROTTLE_SECONDS = 3600
+# The reverse proxies in front of the portal (docker-compose runs one): the client's address is the
+# one the last of them saw (mybusiness.security.client_ip). 0: the portal is reached directly.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 # Internationalisation: French first, English available.

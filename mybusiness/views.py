@@ -85,7 +85,7 @@ class PartnerUserInviteView(PartnerRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            user = services.partner_user_invite(admin=self.request.user, **form.cleaned_data)
+            services.partner_user_invite(admin=self.request.user, **form.cleaned_data)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():
@@ -93,9 +93,10 @@ class PartnerUserInviteView(PartnerRequiredMixin, FormView):
             else:
                 form.add_error(None, error)
             return self.form_invalid(form)
+        # The same answer whether or not the address had an account elsewhere (services.partner_user_invite).
         messages.success(
             self.request, _("Invitation envoyée à %(email)s : le lien permet de choisir un mot de passe.")
-            % {"email": user.email}
+            % {"email": form.cleaned_data["email"]}
         )
         return redirect("partner_users")
 

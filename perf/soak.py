@@ -221,8 +221,12 @@ def in_activation_subject(*, number: str, language: str) -> str:
     from django.template.loader import render_to_string
     from django.utils import translation
 
+    from mybusiness.emails import TEXT_ENGINE
+
     with translation.override(language):
-        subject = render_to_string("orders/emails/in_activation_partner_subject.txt", {"order": {"number": number}})
+        subject = render_to_string(
+            "orders/emails/in_activation_partner_subject.txt", {"order": {"number": number}}, using=TEXT_ENGINE
+        )
     return " ".join(subject.split())
 
 

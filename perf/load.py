@@ -274,10 +274,10 @@ def _run_to_completion(make_coroutine):
 # ---------------------------------------------------------------------------
 # A logged-in session.
 
-_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken"\s+value="([^"]+)"')
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken"\s+value="([^"]+)"')
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
+class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         return None
 
@@ -289,11 +289,11 @@ def login_session(*, base_url: str, email: str, password: str, login_path: str =
     successful login and a session cookie.
     """
     jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect())
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
     login_url = base_url.rstrip("/") + login_path
     with opener.open(login_url, timeout=30) as response:
         page = response.read().decode("utf-8", "replace")
-    match = _CSRF_INPUT.search(page)
+    match = CSRF_INPUT.search(page)
     if match is None:
         raise RuntimeError(f"no CSRF token in the login form at {login_url}")
     form = urllib.parse.urlencode(

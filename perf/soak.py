@@ -10,6 +10,8 @@ adds a few thousand orders for the demo partner, then:
   services: exactly one transition, one event and the emails of one transition per order;
 * R4 — orders validated while the Redis broker is stopped, a real Celery worker running: once the
   broker is back, the sweep (run every 2 s here instead of beat's minute) delivers every hand-off once;
+* R12, R13 — the login lockout and a company's deactivation, at once across gunicorn's processes
+  (``perf.soak_trust``);
 * R5 — the worker SIGKILLed again and again while hand-offs flow: each delivered exactly once, and
   the partner's « en activation » email of each order (from the email outbox) sent once, none lost.
 
@@ -428,9 +430,31 @@ def run_check(checks: list[Check], name: str, target: str, call: Callable[[], Ch
     checks.append(check)
 
 
+def run_trust_checks(checks: list[Check], *, only: set[str], database_url: str, broker_url: str, args) -> None:
+    """R12 and R13 (perf.soak_trust) against one gunicorn behind a pretend proxy, the throttles counted in Redis."""
+    from perf.server import gunicorn_server
+    from perf.soak_trust import check_r12, check_r13, trust_env
+
+    cache_url = broker_url.rsplit("/", 1)[0] + "/1"
+    with gunicorn_server(database_url=database_url, workers=args.workers, env=trust_env(cache_url)) as server:
+        def as_check(name: str, target: str, outcome: tuple[bool, str]) -> Check:
+            held, happened = outcome
+            return Check(name, target, happened, held)
+
+        if "R12" in only:
+            target = "one lock per account, a cap per address, resets throttled, at once across processes"
+            run_check(checks, "R12 lockout at once", target, lambda: as_check(
+                "R12 lockout at once", target, check_r12(base_url=server.url, connections=args.connections)))
+        if "R13" in only:
+            target = "no page after the company's deactivation, old sessions out after reactivation, data kept"
+            run_check(checks, "R13 deactivation under load", target, lambda: as_check(
+                "R13 deactivation under load", target,
+                check_r13(base_url=server.url, connections=min(args.connections, 8), seconds=args.r13_seconds)))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m perf.soak", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", default="R6,R3,R4,R5", help="checks to run, e.g. R3,R5")
+    parser.add_argument("--only", default="R6,R3,R4,R5,R12,R13", help="checks to run, e.g. R3,R5")
     parser.add_argument("--seed-orders", type=int, default=3000, help="orders of the demo partner (bulk)")
     parser.add_argument("--r6-seconds", type=float, default=60)
     parser.add_argument("--connections", type=int, default=32)
@@ -439,6 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--r4-orders", type=int, default=50)
     parser.add_argument("--r5-orders", type=int, default=40)
     parser.add_argument("--r5-kills", type=int, default=5)
+    parser.add_argument("--r13-seconds", type=float, default=6)
     parser.add_argument("--timeout", type=float, default=90, help="seconds to wait for deliveries, per check")
     args = parser.parse_args(argv)
     only = {name.strip().upper() for name in args.only.split(",")}
@@ -470,6 +495,8 @@ def main(argv: list[str] | None = None) -> int:
     if "R6" in only:
         run_check(checks, "R6 order list under load", "0 errors", lambda: check_r6(
             database_url=url, seconds=args.r6_seconds, connections=args.connections, workers=args.workers))
+    if {"R12", "R13"} & only:
+        run_trust_checks(checks, only=only, database_url=url, broker_url=broker_url, args=args)
     if "R3" in only:
         run_check(checks, "R3 twice at once", "1 transition, 1 event, 1 email",
                   lambda: check_r3(orders=args.r3_orders, mail_dir=mail_dir))

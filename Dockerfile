@@ -33,5 +33,5 @@ RUN DEBUG=false python manage.py collectstatic --noinput \
 USER mybusiness
 EXPOSE 8000
 
-CMD ["gunicorn", "mybusiness.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+# Limits, timeouts and workers: gunicorn.conf.py (read from the working directory).
+CMD ["gunicorn", "mybusiness.wsgi:application"]

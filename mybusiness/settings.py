@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the CSRF check, which reads the body: an oversized one is refused unread (mybusiness.limits).
+    "mybusiness.limits.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -213,10 +215,22 @@ STORAGES = {
 # Uploads. Order documents are bounded while they stream (orders.uploads.SizeLimitedUploadHandler):
 # past DOCUMENT_MAX_UPLOAD_BYTES the upload stops, nothing bigger is kept on disk or in memory.
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024)
+DOCUMENT_MAX_FILES_PER_REQUEST = 5
 # Other forms: their non-file fields are bounded in memory, their files go to disk past 1 MiB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Every request's body, refused unread past its route's limit (mybusiness.limits): the forms' data and a
+# margin by default; the routes that take files declare their own. docker-compose's proxy holds the same.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", 3 * 1024 * 1024, minimum=DATA_UPLOAD_MAX_MEMORY_SIZE)
+IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
+_MULTIPART_MARGIN = 64 * 1024
+REQUEST_BODY_LIMITS = {
+    "order_document_upload": DOCUMENT_MAX_UPLOAD_BYTES * DOCUMENT_MAX_FILES_PER_REQUEST + _MULTIPART_MARGIN,
+    # The admin's CSV imports (django-import-export).
+    "admin:customer_sites_site_import": IMPORT_MAX_UPLOAD_BYTES + _MULTIPART_MARGIN,
+    "admin:opportunities_opportunity_import": IMPORT_MAX_UPLOAD_BYTES + _MULTIPART_MARGIN,
+}
 
 # Email: the console by default, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env.str("EMAIL_HOST")

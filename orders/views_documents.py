@@ -24,7 +24,6 @@ from orders.services.documents import DocumentRefused, document_add, document_de
 from orders.uploads import SizeLimitedUploadHandler, drain
 
 # The page uploads one file per request (progress per file); the no-JavaScript form may send a few.
-MAX_FILES_PER_REQUEST = 5
 DOCUMENTS_STEP = "documents"
 
 
@@ -52,7 +51,7 @@ def document_upload(request, public_id):
     # Who and which order first: nobody else gets to stream a body to disk.
     order = _editable_order(request, public_id)
     handler = SizeLimitedUploadHandler(
-        request, max_bytes=settings.DOCUMENT_MAX_UPLOAD_BYTES, max_files=MAX_FILES_PER_REQUEST
+        request, max_bytes=settings.DOCUMENT_MAX_UPLOAD_BYTES, max_files=settings.DOCUMENT_MAX_FILES_PER_REQUEST
     )
     request.upload_handlers = [handler]
     return _document_upload(request, order, handler)
@@ -76,8 +75,10 @@ def _document_upload(request, order: Order, handler: SizeLimitedUploadHandler):
         elif not files:
             errors.append(_("Choisissez ou déposez un fichier."))
             status = 400
-        elif len(files) > MAX_FILES_PER_REQUEST:
-            errors.append(_("Déposez %(max)d fichiers au plus à la fois.") % {"max": MAX_FILES_PER_REQUEST})
+        elif len(files) > settings.DOCUMENT_MAX_FILES_PER_REQUEST:
+            errors.append(
+                _("Déposez %(max)d fichiers au plus à la fois.") % {"max": settings.DOCUMENT_MAX_FILES_PER_REQUEST}
+            )
             status = 400
         else:
             kind = request.POST.get("kind", "")

@@ -12,7 +12,7 @@ DEMO_ENV := DEBUG=true SITE_URL=$(SITE_URL)
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k healthz -x"`.
 PYTEST_ARGS ?=
 
-.PHONY: demo install lock migrate seed serve test test-fast lint bench soak worker beat messages compilemessages check-deploy compose-check clean
+.PHONY: demo install lock migrate seed serve test fuzz test-fast lint bench soak worker beat messages compilemessages check-deploy compose-check clean
 
 # Installs come from the lock files (exact versions, with hashes): requirements/dev.txt is the runtime
 # lock plus the dev tools; the project itself goes in without dependencies. A changed lock reinstalls.
@@ -53,6 +53,15 @@ test: install
 	$(VENV)/bin/lint-imports
 	$(DEMO_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The fuzz tests again with random examples (FUZZ_PROFILE=fuzz-random, twice the budget). The seed is
+# printed first: `make fuzz FUZZ_SEED=<seed>` replays a failing run.
+FUZZ_SEED ?= $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+fuzz: install
+	@echo "== fuzz-random, seed $(FUZZ_SEED) (replay: make fuzz FUZZ_SEED=$(FUZZ_SEED))"
+	FUZZ_PROFILE=fuzz-random $(VENV)/bin/pytest tests/fuzz -q -p no:cacheprovider \
+	  --ignore=tests/fuzz/test_fuzz_r11.py --hypothesis-seed=$(FUZZ_SEED) \
+	  || { echo "== fuzz-random failed with seed $(FUZZ_SEED): make fuzz FUZZ_SEED=$(FUZZ_SEED)"; exit 1; }
 
 test-fast: install
 	$(VENV)/bin/pytest -m "not browser and not services" -x -q

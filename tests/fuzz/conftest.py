@@ -8,6 +8,9 @@ Two profiles, chosen with ``FUZZ_PROFILE``:
   hand-written hostile lists in ``strategies.py`` are sampled in every run anyway; what
   randomness adds is exploration, which is the other profile's job. No ``.hypothesis`` directory
   is written into the tree.
+* ``fuzz-random`` (CI, after ``make test``: ``make fuzz``): not derandomised, twice the examples, no example
+  database. ``make fuzz`` picks a seed, prints it before the run and passes it to Hypothesis
+  (``--hypothesis-seed``): a red run is replayed with ``make fuzz FUZZ_SEED=<the printed seed>``.
 * ``fuzz-explore`` (by hand, e.g. before a release): random, ten times the examples, failures
   remembered in ``.tmp/hypothesis`` and replayed first on the next run.
 
@@ -36,6 +39,8 @@ _COMMON = {
     "print_blob": True,
 }
 settings.register_profile("fuzz", derandomize=True, database=None, **_COMMON)
+# CI's second pass (`make fuzz`): random examples, twice the budget, the seed printed by the Makefile.
+settings.register_profile("fuzz-random", database=None, **_COMMON)
 settings.register_profile(
     "fuzz-explore",
     database=DirectoryBasedExampleDatabase(str(Path(__file__).resolve().parents[2] / ".tmp" / "hypothesis")),

@@ -279,7 +279,7 @@ def fuzz_settings(max_examples: int):
     from hypothesis import settings
 
     name = os.environ.get("FUZZ_PROFILE", "fuzz")
-    scale = 10 if name == "fuzz-explore" else 1
+    scale = {"fuzz-explore": 10, "fuzz-random": 2}.get(name, 1)
     return settings(settings.get_profile(name), max_examples=max_examples * scale)
 
 

@@ -1,12 +1,19 @@
+from datetime import date
+
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.contrib.admin.widgets import AdminEmailInputWidget, AdminTextInputWidget
+from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.models import Group
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import connection
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -20,6 +27,9 @@ from mybusiness.models import OutboxEmail, Partner, User
 # Django's own message, translated by Django's admin catalog (a name, not a literal, so that
 # makemessages leaves it out of ours).
 DJANGO_ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
+# No row id is larger (a bigint column's range): a larger number in a query is no row, and SQLite
+# cannot even bind it.
+BIGGEST_ROW_ID = 2**63 - 1
 
 
 class ExportAdminMixin:
@@ -54,8 +64,15 @@ class ExportAdminMixin:
     def export_view(self, request, file_format):
         if not self.has_export_permission(request):
             raise PermissionDenied
-        changelist = self.get_changelist_instance(request)
-        queryset = changelist.get_queryset(request)
+        # What the list itself answers to filters it cannot use.
+        unusable = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist") + f"?{ERROR_FLAG}=1"
+        if HostileInputAdminMixin._hostile(request.GET):
+            return HttpResponseRedirect(unusable)
+        try:
+            changelist = self.get_changelist_instance(request)
+            queryset = changelist.get_queryset(request)
+        except IncorrectLookupParameters:
+            return HttpResponseRedirect(unusable)
         return export_response(
             rows=iterate(self.export_rows(queryset)), columns=self.export_columns(request),
             filename=self.export_filename, file_format=file_format,
@@ -141,14 +158,79 @@ class HostileInputAdminMixin:
       instead of selecting nothing. Such ids are dropped; none left, and Django says that no
       item was selected.
     * A filter or search term with a NUL character is a server error on PostgreSQL (it refuses
-      NUL in text parameters; no row can hold one): the list answers as it does to any filter
-      it cannot use, with the ``?e=1`` page.
+      NUL in text parameters; no row can hold one), a number past 64 bits one on SQLite, a date
+      hierarchy's year, month or day that makes no date one everywhere: the list answers as it
+      does to any filter it cannot use, with the ``?e=1`` page.
+    * A form or a list's editable rows sent such a number (in a choice no one can type), or a page
+      of one object asked with it or a NUL, is a bad request (400): the admin's choice fields would
+      pass it to the database.
+    Every ModelAdmin of the site has this mixin, Django's and django-axes' included (registered
+    again below; tests/fuzz/test_fuzz_r11.py checks them all).
     """
 
     def changelist_view(self, request, extra_context=None):
-        if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
+        if self._hostile(request.GET) or not self._date_hierarchy_usable(request.GET):
             return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+        # The list's editable rows (the actions' selected ids are sorted out by response_action).
+        if self._too_big(request.POST, prefix="form-", row_ids=True):
+            return HttpResponseBadRequest()
         return super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A NUL typed in a field is the form's to explain; a number no row has comes from no one's typing.
+        if self._hostile(request.GET) or self._too_big(request.POST):
+            return HttpResponseBadRequest()
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_changeform_initial_data(self, request):
+        # « Ajouter » prefilled from the address (?partner=12): a related row's id that is no id is left out.
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.is_relation and field.related_model is not None:
+                target = field.related_model._meta.pk
+                try:
+                    for one in value if isinstance(value, list) else [value]:
+                        target.to_python(one)
+                except ValidationError:
+                    del initial[name]
+        return initial
+
+    @staticmethod
+    def _hostile(query) -> bool:
+        return any(
+            "\x00" in key or "\x00" in value or (value.isdigit() and int(value) > BIGGEST_ROW_ID)
+            for key, values in query.lists() for value in values
+        )
+
+    def _too_big(self, query, prefix: str = "", *, row_ids: bool = False) -> bool:
+        """A row id past any row's in the query: in a relation's choice, or a list row's ``id`` (a text
+        field may hold any digits; an inline row's id is checked by its formset)."""
+        relations = {field.name for field in self.model._meta.get_fields() if field.is_relation}
+        relations |= {"id"} if row_ids else set()
+        return any(
+            value.isdigit() and int(value) > BIGGEST_ROW_ID
+            for key, values in query.lists()
+            if key.startswith(prefix) and key.rsplit("-", 1)[-1] in relations
+            for value in values
+        )
+
+    def _date_hierarchy_usable(self, query) -> bool:
+        if not self.date_hierarchy:
+            return True
+        parts = [query.get(f"{self.date_hierarchy}__{part}") for part in ("year", "month", "day")]
+        if not any(parts):
+            return True
+        try:
+            year, month, day = (int(value) if value else 1 for value in parts)
+            date(year, month, day)
+        except (ValueError, OverflowError):
+            return False
+        # The last day of the range the admin builds must exist too (31 December 9999 + 1 does not).
+        return year < 9999
 
     def response_action(self, request, queryset):
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
@@ -252,3 +334,10 @@ class OutboxEmailAdmin(ReadOnlyAdminMixin, HostileInputAdminMixin, admin.ModelAd
         "retry_at", "sent_at", "body",
     ]
     readonly_fields = fields
+
+
+# Django's and django-axes' own lists, with the same guard against hostile query strings as ours.
+for model, model_admin in ((Group, GroupAdmin), (AccessAttempt, AccessAttemptAdmin), (AccessLog, AccessLogAdmin),
+                           (AccessFailureLog, AccessFailureLogAdmin)):
+    admin.site.unregister(model)
+    admin.site.register(model, type(model_admin.__name__, (HostileInputAdminMixin, model_admin), {}))

@@ -80,7 +80,14 @@ class Env:
         """``postgres://user:pass@host:port/db`` → a Django DATABASES entry; unset → SQLite."""
         value = self._raw(name)
         if value is None:
-            return {"ENGINE": "django.db.backends.sqlite3", "NAME": sqlite_path}
+            # The demo's writers wait for each other instead of failing with « database is locked »: a
+            # write transaction takes the lock when it begins (IMMEDIATE), a waiting one waits up to 20 s,
+            # and readers do not block the writer (WAL).
+            return {
+                "ENGINE": "django.db.backends.sqlite3", "NAME": sqlite_path,
+                "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20,
+                            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+            }
         parts = urlsplit(value)
         if parts.scheme not in {"postgres", "postgresql"}:
             raise ImproperlyConfigured(f"{name} must start with postgres:// or postgresql://, got {parts.scheme!r}.")

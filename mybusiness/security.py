@@ -27,8 +27,9 @@ def _valid_ip(value: str) -> str | None:
         return None
 
 
-def client_ip(request) -> str:
-    """The client's address: ``REMOTE_ADDR``, or the entry of ``X-Forwarded-For`` the trusted proxies vouch for."""
+def client_ip(request) -> str | None:
+    """The client's address: ``REMOTE_ADDR``, or the entry of ``X-Forwarded-For`` the trusted proxies vouch for;
+    None when the request has none (a login made in-process, e.g. ``Client.force_login``)."""
     remote = request.META.get("REMOTE_ADDR", "") or ""
     trusted = settings.TRUSTED_PROXY_COUNT
     if trusted:
@@ -37,7 +38,7 @@ def client_ip(request) -> str:
             address = _valid_ip(forwarded[-trusted])
             if address is not None:
                 return address
-    return _valid_ip(remote) or remote or "unknown"
+    return _valid_ip(remote)
 
 
 def normalize_login(value) -> str:
@@ -69,17 +70,17 @@ class Throttle:
     def window(self) -> int:
         return getattr(settings, self.window_setting)
 
-    def _key(self, value: str) -> str:
+    def _key(self, value: str | None) -> str:
         # Hashed: an email or an address may hold characters a cache key cannot.
-        return f"throttle:{self.name}:{hashlib.sha256(value.encode()).hexdigest()}"
+        return f"throttle:{self.name}:{hashlib.sha256((value or '').encode()).hexdigest()}"
 
-    def count(self, value: str) -> int:
+    def count(self, value: str | None) -> int:
         return cache.get(self._key(value), 0)
 
-    def exceeded(self, value: str) -> bool:
+    def exceeded(self, value: str | None) -> bool:
         return self.count(value) >= self.limit
 
-    def hit(self, value: str) -> int:
+    def hit(self, value: str | None) -> int:
         key = self._key(value)
         cache.add(key, 0, timeout=self.window)
         try:

@@ -5,6 +5,7 @@ from django.urls import reverse
 from mybusiness.models import User
 from mybusiness.roles import Role
 from tests.factories import PASSWORD, UserFactory
+from tests.factories_backoffice import eager_celery  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,7 @@ def test_staff_cannot_belong_to_a_partner(partner):
         User.objects.create_user(email="s@x.example", password=PASSWORD, role=Role.STAFF, partner=partner)
 
 
+@pytest.mark.usefixtures("eager_celery")
 def test_password_reset_sends_a_link(client, partner_user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("password_reset"), {"email": "user@own.example"})

@@ -19,9 +19,9 @@ from mybusiness.security import client_ip
 from mybusiness.services import user_set_active
 from orders.models import Order
 from tests.factories import PASSWORD, PartnerFactory, UserFactory
-from tests.factories_backoffice import submitted_order
+from tests.factories_backoffice import eager_celery, submitted_order  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 
 
 @pytest.fixture
@@ -106,6 +106,12 @@ def test_the_client_address_is_the_one_the_trusted_proxies_saw(settings, trusted
     settings.TRUSTED_PROXY_COUNT = trusted
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+def test_a_request_without_an_address_has_none():
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+    assert client_ip(request) is None
 
 
 # --- R12: the password reset -------------------------------------------------------------------------

@@ -29,7 +29,10 @@ def _valid_ip(value: str) -> str | None:
 
 def client_ip(request) -> str | None:
     """The client's address: ``REMOTE_ADDR``, or the entry of ``X-Forwarded-For`` the trusted proxies vouch for;
-    None when the request has none (a login made in-process, e.g. ``Client.force_login``)."""
+    None when the request has none (a login made in-process, e.g. ``Client.force_login``, or a form checked
+    without a request)."""
+    if request is None:
+        return None
     remote = request.META.get("REMOTE_ADDR", "") or ""
     trusted = settings.TRUSTED_PROXY_COUNT
     if trusted:

@@ -56,7 +56,10 @@ test: install
 
 # The fuzz tests again with random examples (FUZZ_PROFILE=fuzz-random, twice the budget). The seed is
 # printed first: `make fuzz FUZZ_SEED=<seed>` replays a failing run.
-FUZZ_SEED ?= $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+# Chosen once (:=), so the seed printed is the seed used.
+ifndef FUZZ_SEED
+FUZZ_SEED := $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+endif
 fuzz: install
 	@echo "== fuzz-random, seed $(FUZZ_SEED) (replay: make fuzz FUZZ_SEED=$(FUZZ_SEED))"
 	FUZZ_PROFILE=fuzz-random $(VENV)/bin/pytest tests/fuzz -q -p no:cacheprovider \

@@ -13,7 +13,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import connection
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -178,7 +178,9 @@ class HostileInputAdminMixin:
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # A NUL typed in a field is the form's to explain; a number no row has comes from no one's typing.
-        if self._hostile(request.GET) or self._too_big(request.POST):
+        if self._hostile(request.GET):
+            raise Http404  # no page of one object has such an address
+        if self._too_big(request.POST):
             return HttpResponseBadRequest()
         return super().changeform_view(request, object_id, form_url, extra_context)
 

@@ -240,7 +240,8 @@ def test_hostile_admin_addresses_are_not_found(client, sales_admin, order, objec
         ):
             response = client.get(url)
             assert_no_server_error(response)
-            assert response.status_code in (200, 302, 403, 404)
+            # 400: Django refuses to redirect to an address past 16,384 characters (DisallowedRedirect).
+            assert response.status_code in (200, 302, 400, 403, 404)
 
 
 @fuzz_settings(6)

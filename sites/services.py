@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +30,9 @@ from sites.models import (
 
 class SiteChangeRequestError(ValidationError):
     """A change request that cannot be made or reviewed in its current state."""
+
+
+REVIEW_PERMISSION = "customer_sites.review_sitechangerequest"
 
 
 def _as_text(value: Any) -> str:
@@ -89,6 +92,9 @@ def site_change_request_review(
     the email to the partner who asked (in the outbox, sent after the commit). Every field needs a decision, every
     rejection a reason.
     """
+    # The service's own check, whatever calls it (the admin checks the same before showing the form).
+    if reviewer is None or not reviewer.is_active or not reviewer.has_perm(REVIEW_PERMISSION):
+        raise PermissionDenied(_("Seule l'administration des ventes examine les demandes de changement."))
     change_request = SiteChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     if change_request.status != ChangeRequestStatus.PENDING:
         raise SiteChangeRequestError(_("Cette demande a déjà été examinée."))

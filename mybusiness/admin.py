@@ -1,8 +1,11 @@
 from datetime import date
 
+# Registers django-otp's device lists now, so that the end of this module can take them out again.
+import django_otp.plugins.otp_static.admin
+import django_otp.plugins.otp_totp.admin  # noqa: F401
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote
@@ -16,8 +19,10 @@ from django.db import connection
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mybusiness import fields as rule_fields
 from mybusiness import services
@@ -294,8 +299,12 @@ class StaffGroupFilter(admin.RelatedFieldListFilter):
 @admin.register(User)
 class UserAdmin(FieldRulesAdminMixin, HostileInputAdminMixin, DjangoUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "partner", "role", "is_active", "is_staff"]
-    list_filter = ["role", "is_active", "is_staff", ("groups", StaffGroupFilter)]
+    list_display = [
+        "email", "first_name", "last_name", "partner", "role", "is_active", "is_staff", "two_factor_enabled",
+    ]
+    list_filter = ["role", "is_active", "is_staff", "two_factor_enabled", ("groups", StaffGroupFilter)]
+    readonly_fields = ["two_factor_enabled"]
+    actions = ["two_factor_reset"]
     list_select_related = ["partner"]
     search_fields = ["email", "first_name", "last_name", "partner__name", "partner__code"]
     autocomplete_fields = ["partner"]
@@ -305,6 +314,7 @@ class UserAdmin(FieldRulesAdminMixin, HostileInputAdminMixin, DjangoUserAdmin):
         (_("Identité"), {"fields": ("first_name", "last_name", "language")}),
         (_("Rattachement"), {"fields": ("partner", "role")}),
         (_("Droits"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Sécurité"), {"fields": ("two_factor_enabled",)}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
@@ -316,6 +326,23 @@ class UserAdmin(FieldRulesAdminMixin, HostileInputAdminMixin, DjangoUserAdmin):
         if change and "is_active" in form.changed_data:
             # A deactivated (or reactivated) account's open sessions end: it logs in again.
             services.sessions_end(users=type(obj).objects.filter(pk=obj.pk))
+
+    @admin.action(description=_("Réinitialiser la double authentification (téléphone et codes perdus)"),
+                  permissions=["change"])
+    def two_factor_reset(self, request, queryset):
+        # The user adds a new application at their next login (required for staff, offered to partners).
+        for user in queryset:
+            services.two_factor_disable(user=user)
+        count = services.sessions_end(users=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "Double authentification réinitialisée pour %(count)s compte ; il se reconnecte.",
+                "Double authentification réinitialisée pour %(count)s comptes ; ils se reconnectent.",
+                count,
+            ) % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(OutboxEmail)
@@ -343,3 +370,9 @@ for model, model_admin in ((Group, GroupAdmin), (AccessAttempt, AccessAttemptAdm
                            (AccessFailureLog, AccessFailureLogAdmin)):
     admin.site.unregister(model)
     admin.site.register(model, type(model_admin.__name__, (HostileInputAdminMixin, model_admin), {}))
+
+# django-otp's device lists show secrets and bypass User.two_factor_enabled: the user's own security page and
+# the reset action above are the ways to change a second factor. (Their admin modules are imported above, so
+# that they are registered before this, as autodiscovery would register them after.)
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,3 +23,7 @@ class MybusinessConfig(AppConfig):
 
     def ready(self) -> None:
         from mybusiness import checks  # noqa: F401 (registers the start-up checks)
+
+
+class PortalAdminConfig(AdminConfig):
+    default_site = "mybusiness.admin_site.PortalAdminSite"

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from mybusiness import services
 from mybusiness.emails import email_record
 from mybusiness.fields import EmailField
 from mybusiness.roles import Role
@@ -72,4 +73,35 @@ class PartnerUserInviteForm(forms.Form):
         label=_("Rôle"),
         choices=[(Role.PARTNER_USER, Role.PARTNER_USER.label), (Role.PARTNER_ADMIN, Role.PARTNER_ADMIN.label)],
         initial=Role.PARTNER_USER,
+    )
+
+
+class SecondFactorForm(forms.Form):
+    """The login's second step: the application's code or a recovery code, checked by the services."""
+
+    code = forms.CharField(
+        label=_("Code de vérification"),
+        max_length=32,
+        help_text=_("Les six chiffres affichés par votre application d'authentification, ou un code de secours."),
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "one-time-code", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.device = None
+
+    def clean_code(self):
+        self.device = services.second_factor_verify(user=self.user, code=self.cleaned_data["code"])
+        return self.cleaned_data["code"]
+
+
+class TwoFactorEnrolForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code affiché par l'application"),
+        max_length=16,
+        help_text=_("Six chiffres ; un nouveau code s'affiche toutes les 30 secondes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
     )

@@ -1,5 +1,13 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
+from django_htmx.http import HttpResponseClientRedirect
+
+from mybusiness.security import second_factor_step
 
 
 class PortalLanguageMiddleware:
@@ -25,3 +33,37 @@ class PortalLanguageMiddleware:
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class SecondFactorMiddleware:
+    """After the password, the second factor: a user who must give one and has not in this session reaches
+    only its page (the code, or adding an application) and the few pages any visitor has.
+
+    Who must, and which page: ``mybusiness.security.second_factor_step``.
+    """
+
+    OPEN_TO_ALL = {"logout", "set_language", "javascript-catalog", "healthz"}
+    STEPS = {
+        "two_factor_verify": {"two_factor_verify"},
+        "two_factor_setup": {"two_factor_setup", "two_factor_qr", "two_factor_codes"},
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        step = second_factor_step(request.user)
+        if step is None:
+            return None
+        view_name = request.resolver_match.view_name if request.resolver_match else ""
+        if view_name in self.OPEN_TO_ALL or view_name in self.STEPS[step]:
+            return None
+        target = reverse(step)
+        if request.method == "GET":
+            target += "?" + urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(target)
+        return redirect(target)

@@ -89,6 +89,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Part of the session's signature (``get_session_auth_hash``): moving it on ends every open session,
     # so a deactivated user or company stays out after reactivation until they log in again.
     session_generation = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    # Whether the user confirmed an authenticator application (kept by the services that enrol and disable):
+    # read on every request with the user, so asking for the second factor costs no query.
+    two_factor_enabled = models.BooleanField(
+        _("double authentification activée"), default=False, db_default=False, editable=False
+    )
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now, db_default=Now())
 
     objects = UserManager()

@@ -98,3 +98,20 @@ LOGIN_FAILURES_PER_ADDRESS = Throttle("login-ip", "LOGIN_FAILURES_PER_ADDRESS", 
 # Password reset requests, per address typed and per client address.
 RESET_REQUESTS_PER_EMAIL = Throttle("reset-email", "PASSWORD_RESETS_PER_EMAIL", "PASSWORD_RESET_THROTTLE_SECONDS")
 RESET_REQUESTS_PER_ADDRESS = Throttle("reset-ip", "PASSWORD_RESETS_PER_ADDRESS", "PASSWORD_RESET_THROTTLE_SECONDS")
+
+
+def second_factor_step(user) -> str | None:
+    """The page a signed-in user must pass before any other (its URL name), or None.
+
+    Whoever turned two-factor authentication on gives a code; the vendor's staff must have it
+    (``OTP_REQUIRED_FOR_STAFF``) and add an application first if they have none. Once given, the session is
+    verified (django-otp's ``is_verified``) until it ends.
+    """
+    if not user.is_authenticated:
+        return None
+    required = user.two_factor_enabled or (user.is_staff and settings.OTP_REQUIRED_FOR_STAFF)
+    # django-otp's middleware gives the user is_verified(); a request built without it has verified nothing.
+    is_verified = getattr(user, "is_verified", None)
+    if not required or (is_verified is not None and is_verified()):
+        return None
+    return "two_factor_verify" if user.two_factor_enabled else "two_factor_setup"

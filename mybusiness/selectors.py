@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mybusiness.models import User
 
@@ -21,3 +23,20 @@ def partner_user_get(*, admin: User, public_id) -> User:
         return partner_user_list(admin=admin).get(public_id=public_id)
     except (User.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+def two_factor_status(*, user: User) -> dict:
+    """What the account security page shows: the confirmed application's dates and the recovery codes left."""
+    application = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+    recovery = StaticDevice.objects.devices_for_user(user, confirmed=True).first()
+    return {
+        "enabled": user.two_factor_enabled and application is not None,
+        "since": application.created_at if application else None,
+        "last_used": application.last_used_at if application else None,
+        "recovery_codes_left": recovery.token_set.count() if recovery else 0,
+    }
+
+
+def totp_enrolment_device(*, user: User) -> TOTPDevice | None:
+    """The authenticator application the user is adding (not confirmed yet), if any."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()

@@ -8,10 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_otp import verify_token as otp_verify_token
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from mybusiness import selectors
 from mybusiness.emails import send_templated_email
 from mybusiness.models import User
 from mybusiness.roles import Role
@@ -101,3 +108,97 @@ def user_set_active(*, user: User, active: bool) -> User:
 def sessions_end(*, users: QuerySet[User]) -> int:
     """End every open session of ``users``: their signatures no longer match (``User.get_session_auth_hash``)."""
     return users.update(session_generation=F("session_generation") + 1)
+
+
+# Two-factor authentication (django-otp): one authenticator application (TOTP) and single-use recovery codes
+# per user. ``User.two_factor_enabled`` mirrors whether the application is confirmed.
+
+RECOVERY_DEVICE_NAME = "recovery"
+
+
+def _code_typed(code: str) -> str:
+    """A code as typed: « 123 456 » is 123456 and « abcd-efgh » a recovery code, whatever the case."""
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def totp_enrolment_start(*, user: User) -> TOTPDevice:
+    """The application the user is about to add (unconfirmed until a code proves it works): the same one
+    each time the page is shown, so a reloaded page keeps the QR code already scanned."""
+    device = selectors.totp_enrolment_device(user=user)
+    return device or TOTPDevice.objects.create(user=user, name="myBusiness", confirmed=False)
+
+
+def totp_enrolment_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
+    """Confirm the application being added with a code it shows, replacing any earlier one, and issue new
+    recovery codes. The user's other sessions end: they did not pass this second factor."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("pk").first()
+        if device is None:
+            raise ValidationError(
+                _("Cette configuration n'est plus en cours : rechargez la page pour recommencer."), code="stale"
+            )
+        if not device.verify_token(_code_typed(code)):
+            raise ValidationError(
+                _("Ce code ne correspond pas : vérifiez l'heure de votre téléphone et saisissez le code affiché."),
+                code="invalid",
+            )
+        TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        User.objects.filter(pk=user.pk).update(two_factor_enabled=True)
+        sessions_end(users=User.objects.filter(pk=user.pk))
+        codes = _recovery_codes_issue(user=user)
+    user.refresh_from_db(fields=["two_factor_enabled", "session_generation"])
+    return device, codes
+
+
+def recovery_codes_renew(*, user: User) -> list[str]:
+    """New recovery codes; the old ones stop working."""
+    if not user.two_factor_enabled:
+        raise ValidationError(_("La double authentification n'est pas activée sur ce compte."))
+    with transaction.atomic():
+        return _recovery_codes_issue(user=user)
+
+
+def _recovery_codes_issue(*, user: User) -> list[str]:
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _index in range(settings.OTP_RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def second_factor_verify(*, user: User, code: str) -> Device:
+    """The device that accepts ``code``: six digits for the application, letters for a recovery code (each
+    used once). Repeated wrong codes make the device wait longer each time (django-otp's throttling)."""
+    code = _code_typed(code)
+    model = TOTPDevice if code.isdigit() else StaticDevice
+    for device in model.objects.devices_for_user(user, confirmed=True):
+        allowed, details = device.verify_is_allowed()
+        if not allowed:
+            locked_until = (details or {}).get("locked_until")
+            wait = max(1, round((locked_until - timezone.now()).total_seconds())) if locked_until else 1
+            raise ValidationError(
+                ngettext(
+                    "Trop de codes incorrects : réessayez dans %(seconds)s seconde.",
+                    "Trop de codes incorrects : réessayez dans %(seconds)s secondes.",
+                    wait,
+                ) % {"seconds": wait},
+                code="throttled",
+            )
+        verified = otp_verify_token(user, device.persistent_id, code)
+        if verified is not None:
+            return verified
+    raise ValidationError(_("Code incorrect ou déjà utilisé."), code="invalid")
+
+
+def two_factor_disable(*, user: User) -> None:
+    """Remove the user's application and recovery codes. For the vendor's staff it is required again at their
+    next page (a new application), which is how a lost phone is replaced."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        User.objects.filter(pk=user.pk).update(two_factor_enabled=False)
+    user.two_factor_enabled = False

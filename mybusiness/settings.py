@@ -33,7 +33,8 @@ SITE_URL = (env.str("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 
 INSTALLED_APPS = [
     "mybusiness.apps.MybusinessConfig",
-    "django.contrib.admin",
+    # The admin under the portal's one login page, its second step included (mybusiness.admin_site).
+    "mybusiness.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -48,6 +49,9 @@ INSTALLED_APPS = [
     "bootstrap",
     "fontawesome",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "import_export",
     "catalog.apps.CatalogConfig",
@@ -67,6 +71,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor; then the portal's rule.
+    "django_otp.middleware.OTPMiddleware",
+    "mybusiness.middleware.SecondFactorMiddleware",
     "mybusiness.middleware.PortalLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -162,6 +169,13 @@ PASSWORD_RESET_THROTTLE_SECONDS = 3600
 # one the last of them saw (mybusiness.security.client_ip). 0: the portal is reached directly.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+
+# Two-factor authentication (django-otp): an authenticator application's six-digit code, or a single-use
+# recovery code, after the password. Required of the vendor's staff (the back office); offered to partners,
+# then asked of those who turned it on (mybusiness.middleware.SecondFactorMiddleware).
+OTP_REQUIRED_FOR_STAFF = env.bool("OTP_REQUIRED_FOR_STAFF", default=True)
+OTP_TOTP_ISSUER = "myBusiness"
+OTP_RECOVERY_CODES = 10
 
 # Internationalisation: French first, English available.
 LANGUAGE_CODE = "fr"

@@ -21,6 +21,12 @@ account_patterns = [
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("verification/", views.SecondFactorVerifyView.as_view(), name="two_factor_verify"),
+    path("securite/", views.TwoFactorSetupView.as_view(), name="two_factor_setup"),
+    path("securite/qr.svg", views.two_factor_qr, name="two_factor_qr"),
+    path("securite/codes-de-secours/", views.two_factor_codes, name="two_factor_codes"),
+    path("securite/codes-de-secours/renouveler/", views.two_factor_codes_renew, name="two_factor_codes_renew"),
+    path("securite/desactiver/", views.two_factor_disable, name="two_factor_disable"),
     path("mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("mot-de-passe/modifie/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(

@@ -112,11 +112,20 @@ class Bench:
 
     def client_for(self, email: str):
         from django.test import Client
+        from django.urls import reverse
+        from django_otp.plugins.otp_totp.models import TOTPDevice
 
+        from mybusiness.demo import totp_code
         from mybusiness.models import User
 
+        user = User.objects.get(email=email)
         client = Client()
-        client.force_login(User.objects.get(email=email))
+        client.force_login(user)
+        if user.two_factor_enabled:
+            # Staff's second step, through its page, with the code their phone would show.
+            code = totp_code(TOTPDevice.objects.get(user=user, confirmed=True))
+            if client.post(reverse("two_factor_verify"), {"code": code}).status_code != 302:
+                raise RuntimeError(f"the second factor of {email} was refused")
         return client
 
     def get_ok(self, client, url: str, **headers) -> Callable[[], object]:

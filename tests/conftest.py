@@ -26,6 +26,7 @@ from tests.factories import (
     SalesAdminFactory,
     UserFactory,
 )
+from tests.otp import Client, pass_second_factor
 
 
 def pytest_report_header(config):
@@ -69,6 +70,12 @@ def sales_admin(db):
 @pytest.fixture
 def cloud_member(db):
     return CloudTeamFactory(email="cloud@vendor.example")
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, whose ``force_login`` also stands for the second factor (tests.otp)."""
+    return Client()
 
 
 @pytest.fixture
@@ -183,6 +190,8 @@ def login_as():
             form.locator("button[type=submit]").click()
         if page.url.split("?", 1)[0].endswith(login_path):
             raise AssertionError(f"login as {user.email} failed: still on {page.url}")
+        if password == PASSWORD:
+            pass_second_factor(page, user)
         return page
 
     return login
@@ -207,6 +216,7 @@ def logged_in_page(live_server, page):
         page.fill("main input[name=password]", PASSWORD)
         page.locator("main form button[type=submit]").first.click()
         page.wait_for_url(lambda url: "connexion" not in url)
+        pass_second_factor(page, user)
         return page
 
     return login

@@ -5,6 +5,8 @@ from __future__ import annotations
 import factory
 from django.contrib.auth.models import Group
 
+from mybusiness import services
+from mybusiness.demo import totp_code
 from mybusiness.models import Partner, User
 from mybusiness.roles import CLOUD_TEAM_GROUP, SALES_ADMIN_GROUP, Role
 
@@ -52,6 +54,13 @@ class StaffFactory(UserFactory):
         if create:
             group_name = extracted or SALES_ADMIN_GROUP
             obj.groups.add(Group.objects.get(name=group_name))
+
+    @factory.post_generation
+    def second_factor(obj, create, extracted, **kwargs):
+        # Required of staff: an authenticator application, added as a person would (tests.otp computes codes).
+        if create and extracted is not False:
+            device = services.totp_enrolment_start(user=obj)
+            services.totp_enrolment_confirm(user=obj, code=totp_code(device))
 
 
 class SalesAdminFactory(StaffFactory):

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from mybusiness import services
 from orders.models import DocumentKind, OrderDocument, OrderStatus
 from tests.factories import UserFactory
 from tests.factories_opportunities import OpportunityFactory
@@ -36,6 +37,14 @@ EXPECTED = {
     "password_change": ("get", SIGNED_IN),
     "password_change_done": ("get", SIGNED_IN),
     "password_reset": ("get", EVERYONE),
+    # The second factor's pages: anyone signed in (each acts on one's own account only).
+    "two_factor_verify": ("get", SIGNED_IN),
+    "two_factor_setup": ("get", SIGNED_IN),
+    # The QR code of an application being added: only the own partner admin is adding one (world).
+    "two_factor_qr": ("get", PARTNER),
+    "two_factor_codes": ("get", SIGNED_IN),
+    "two_factor_codes_renew": ("post", SIGNED_IN),
+    "two_factor_disable": ("post", SIGNED_IN),
     "password_reset_done": ("get", EVERYONE),
     "password_reset_confirm": ("get", EVERYONE),
     "password_reset_complete": ("get", EVERYONE),
@@ -116,6 +125,7 @@ def world(partner, partner_user, partner_admin, other_partner, outsider, sales_a
     site = SiteFactory(partner=partner, hosting="saas")
     opportunity = OpportunityFactory(partner=partner)
     colleague = UserFactory(partner=partner)
+    services.totp_enrolment_start(user=partner_admin)
     users = {"anonymous": None, "own": partner_admin, "other": outsider, "sales_admin": sales_admin,
              "cloud": cloud_member}
     kwargs = {

@@ -34,6 +34,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from mybusiness.models import User
+from tests.otp import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -144,6 +145,7 @@ def log_in(browser, live_server, email: str):
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
     assert reverse("login") not in page.url, f"login as {email} failed"
+    pass_second_factor(page, email)
     return page
 
 

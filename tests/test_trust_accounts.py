@@ -18,7 +18,7 @@ from mybusiness.roles import Role
 from mybusiness.security import client_ip
 from mybusiness.services import user_set_active
 from orders.models import Order
-from tests.factories import PASSWORD, PartnerFactory, UserFactory
+from tests.factories import PASSWORD, PartnerFactory, StaffFactory, UserFactory
 from tests.factories_backoffice import eager_celery, submitted_order  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
@@ -206,7 +206,7 @@ def test_a_superuser_deactivating_a_user_in_the_admin_ends_their_sessions(client
     user = Client()
     user.force_login(partner_user)
     before = User.objects.get(pk=partner_user.pk).session_generation
-    admin = client_for(User.objects.create_superuser("root@vendor.example", PASSWORD))
+    admin = client_for(StaffFactory(is_superuser=True, email="root@vendor.example"))
     change = reverse("admin:mybusiness_user_change", args=[partner_user.pk])
     form = admin.get(change).context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None and name != "is_active"}

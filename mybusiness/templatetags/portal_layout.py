@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 
 from mybusiness import navigation
 from mybusiness.jinja2_environment import Fragment
+from mybusiness.security import second_factor_step
 
 register = template.Library()
 
@@ -15,11 +16,14 @@ def portal_navbar(context):
     so a Jinja2 fragment (``mybusiness/navbar.html``); the menu's entries are ``mybusiness.navigation``'s."""
     request = context["request"]
     user = getattr(request, "user", None)
+    # Between the password and the second factor, only the language and logging out are offered.
+    pending = user is not None and second_factor_step(user) is not None
     return Fragment(
         "mybusiness/navbar.html",
         {
             "user": user,
-            "menu": navigation.menu(user, request.path) if user is not None else [],
+            "menu": navigation.menu(user, request.path) if user is not None and not pending else [],
+            "pending": pending,
             "languages": settings.LANGUAGES,
             "current_language": get_language(),
             "next": request.get_full_path(),

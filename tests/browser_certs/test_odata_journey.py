@@ -23,6 +23,7 @@ from tests.conftest import wait_until
 from tests.factories import PASSWORD
 from tests.factories_certs import CertSiteFactory
 from tests.factories_orders import catalog
+from tests.otp import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -40,6 +41,7 @@ def log_in(browser, live_server, user, next_path):
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
     assert "connexion" not in page.url, f"login as {user.email} failed"
+    pass_second_factor(page, user)
     return page
 
 

@@ -32,7 +32,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from orders.models import DocumentKind, OrderDocument, OrderStatus
 from orders.wizard import engine
-from tests.factories import UserFactory
+from tests.factories import StaffFactory, UserFactory
 from tests.factories_backoffice import submitted_order
 from tests.factories_opportunities import OpportunityFactory
 from tests.factories_sites import SiteFactory
@@ -118,7 +118,7 @@ def world(partner, partner_user, partner_admin, sales_admin, cloud_member):
                for model in admin.site._registry}
     objects[Partner], objects[User] = partner.pk, partner_user.pk
     users = {"anonymous": None, "partner": partner_admin, "sales_admin": sales_admin, "cloud": cloud_member,
-             "superuser": User.objects.create_superuser("root@vendor.example", "x")}
+             "superuser": StaffFactory(is_superuser=True, email="root@vendor.example")}
     return {"by_param": by_param, "by_view": by_view, "objects": objects, "users": users}
 
 
@@ -280,7 +280,7 @@ def test_every_fragment_name_of_every_step(client, world, step, partner_admin):
 
 
 def test_a_missing_csrf_token_is_refused_not_a_server_error(world):
-    from django.test import Client
+    from tests.otp import Client
 
     client = Client(enforce_csrf_checks=True)
     for view_name, route in ROUTES:

@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 
 from tests.factories_backoffice import eager_celery  # noqa: F401  (a fixture)
 from tests.nu import nu_errors
+from tests.otp import VERIFY_PATH, pass_second_factor
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / ".tmp" / "journeys"
@@ -228,6 +229,9 @@ class Journey:
         self.login_actions += 3
         if "/compte/connexion/" in page.url:
             raise AssertionError(f"login as {email} failed: still on {page.url}")
+        if VERIFY_PATH in page.url:
+            self.login_actions += 2
+            pass_second_factor(page, email)
         return page
 
     def become(self, email: str):

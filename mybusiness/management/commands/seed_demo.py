@@ -15,7 +15,8 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils.module_loading import module_has_submodule
 
-from mybusiness.demo import DEMO_PARTNER, DEMO_PASSWORD, OTHER_PARTNER
+from mybusiness import services
+from mybusiness.demo import DEMO_PARTNER, DEMO_PASSWORD, DEMO_TOTP_KEY, OTHER_PARTNER, totp_code
 from mybusiness.models import Partner, User
 from mybusiness.roles import CLOUD_TEAM_GROUP, SALES_ADMIN_GROUP, Role
 
@@ -41,6 +42,16 @@ def _user(email: str, *, first: str, last: str, **fields) -> User:
     return user
 
 
+def _two_factor(user: User) -> None:
+    """The staff's second factor, added as a person would (their codes: ``manage.py demo_otp_code``)."""
+    if user.two_factor_enabled:
+        return
+    device = services.totp_enrolment_start(user=user)
+    device.key = DEMO_TOTP_KEY
+    device.save(update_fields=["key"])
+    services.totp_enrolment_confirm(user=user, code=totp_code(device))
+
+
 class Command(BaseCommand):
     help = "Create the demo partners, users and staff (idempotent): every password is demo1234."
 
@@ -49,6 +60,9 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             self._seed()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Every demo password is demo1234."))
+        self.stdout.write(
+            "Staff accounts ask for a second factor: `manage.py demo_otp_code adv@demo.example` prints the code."
+        )
 
     def _seed(self):
         demo, _ = Partner.objects.get_or_create(code=DEMO_PARTNER[0], defaults={"name": DEMO_PARTNER[1]})
@@ -60,6 +74,8 @@ class Command(BaseCommand):
         adv.groups.add(Group.objects.get(name=SALES_ADMIN_GROUP))
         cloud = _user("cloud@demo.example", first="Claude", last="Cloud", role=Role.STAFF, partner=None, is_staff=True)
         cloud.groups.add(Group.objects.get(name=CLOUD_TEAM_GROUP))
+        for staff in (adv, cloud):
+            _two_factor(staff)
 
         for seed in app_seeders():
             seed(stdout=self.stdout)

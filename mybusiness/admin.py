@@ -26,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mybusiness import fields as rule_fields
 from mybusiness import services
+from mybusiness.emails import SECRET_LINK_TEMPLATES
 from mybusiness.exports import export_response, iterate
 from mybusiness.models import OutboxEmail, Partner, User
 
@@ -360,9 +361,15 @@ class OutboxEmailAdmin(ReadOnlyAdminMixin, HostileInputAdminMixin, admin.ModelAd
     show_full_result_count = False
     fields = [
         "template", "to", "subject", "status", "created_at", "last_attempt_at", "failures", "last_error",
-        "retry_at", "sent_at", "body",
+        "retry_at", "sent_at", "body_shown",
     ]
     readonly_fields = fields
+
+    @admin.display(description=_("texte"))
+    def body_shown(self, email: OutboxEmail) -> str:
+        if email.template in SECRET_LINK_TEMPLATES:
+            return gettext("Masqué : ce message contient un lien personnel pour choisir un mot de passe.")
+        return email.body
 
 
 # Django's and django-axes' own lists, with the same guard against hostile query strings as ours.

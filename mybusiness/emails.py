@@ -81,6 +81,11 @@ def send_templated_email(
 # --- The outbox ---------------------------------------------------------------------------------
 
 
+# Emails whose body holds a link that logs its reader in (choose a password): the outbox keeps them to send
+# and retry, but nobody reads them in the admin (mybusiness.admin.OutboxEmailAdmin).
+SECRET_LINK_TEMPLATES = frozenset({"registration/password_reset_email", "mybusiness/emails/invitation"})
+
+
 def email_record(*, template: str, to: Iterable[str], language: str, context: dict) -> OutboxEmail:
     """Render an email and keep it in the outbox, in the caller's transaction; it is sent after the commit."""
     subject, text, html = render_email(template=template, language=language, context=context)

@@ -19,7 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mybusiness import selectors
-from mybusiness.emails import send_templated_email
+from mybusiness.emails import email_record
 from mybusiness.models import User
 from mybusiness.roles import Role
 
@@ -61,7 +61,7 @@ def partner_user_invite(*, admin: User, email: str, first_name: str, last_name: 
 
 
 def _send_invitation_notice(*, user: User, admin: User) -> None:
-    send_templated_email(
+    email_record(
         template="mybusiness/emails/invitation_existing",
         to=[user.email],
         language=user.language,
@@ -77,7 +77,8 @@ def _send_invitation(*, user: User, admin: User) -> None:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     link = settings.SITE_URL + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    send_templated_email(
+    # Through the outbox, as every email: an unreachable mail server delays it instead of failing the invite.
+    email_record(
         template="mybusiness/emails/invitation",
         to=[user.email],
         language=user.language,

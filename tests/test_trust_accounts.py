@@ -153,6 +153,25 @@ def test_the_reset_link_uses_the_portals_address_not_the_requests_host(client, p
     assert "evil.example" not in message.body + message.alternatives[0][0]
 
 
+def test_emails_with_a_password_link_are_not_readable_in_the_outbox_admin(
+    client, client_for, partner_user, partner_admin, sales_admin, committed
+):
+    from mybusiness.models import OutboxEmail
+
+    with committed():
+        client.post(reverse("password_reset"), {"email": partner_user.email})
+    admin = client_for(partner_admin)
+    with committed():
+        admin.post(reverse("partner_user_invite"), {"email": "new@own.example", "first_name": "N", "last_name": "E",
+                                                    "role": "partner_user"})
+    reset, invitation = OutboxEmail.objects.order_by("pk")
+    assert "/compte/mot-de-passe/nouveau/" in reset.body and "/compte/mot-de-passe/nouveau/" in invitation.body
+    staff = client_for(sales_admin)
+    for email in (reset, invitation):
+        page = staff.get(reverse("admin:mybusiness_outboxemail_change", args=[email.pk])).content.decode()
+        assert "Masqué" in page and "/compte/mot-de-passe/nouveau/" not in page
+
+
 # --- R13: deactivation -------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from mybusiness import services
 from orders.models import DocumentKind, OrderDocument, OrderStatus
@@ -18,6 +18,7 @@ from tests.factories import UserFactory
 from tests.factories_opportunities import OpportunityFactory
 from tests.factories_sites import SiteFactory
 from tests.factories_steps import PDF_BYTES, complete_draft
+from tests.urlconf import url_names
 
 pytestmark = pytest.mark.django_db
 
@@ -85,19 +86,6 @@ EXPECTED = {
     # The dashboard's charts (an image each), for sales administration only.
     "backoffice_chart": ("get", {"sales_admin"}),
 }
-
-
-def url_names() -> list[str]:
-    def walk(patterns, namespace=None):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                if pattern.namespace == "admin":
-                    continue
-                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
-            elif isinstance(pattern, URLPattern) and pattern.name:
-                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
-
-    return sorted(set(walk(get_resolver().url_patterns)))
 
 
 def test_every_named_url_has_an_expectation():

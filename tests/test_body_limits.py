@@ -13,9 +13,10 @@ import uuid
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from tests.factories_steps import PDF_BYTES, complete_draft
+from tests.urlconf import routes
 
 pytestmark = pytest.mark.django_db
 
@@ -25,20 +26,8 @@ PLACEHOLDER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
 def concrete_paths() -> list[tuple[str, str]]:
     """(view name, a path it resolves) for every route of the URLconf."""
-
-    def walk(patterns, prefix="", namespace=None):
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, route, pattern.namespace or namespace)
-            elif isinstance(pattern, URLPattern):
-                if route.startswith("^") or "(?P" in route:  # Django's regex routes (the admin's catch-all)
-                    continue
-                path = PLACEHOLDER.sub(lambda m: SAMPLE[m.group("converter") or "str"], route)
-                name = f"{namespace}:{pattern.name}" if namespace and pattern.name else (pattern.name or route)
-                yield name, "/" + path
-
-    return sorted(set(walk(get_resolver().url_patterns)))
+    return sorted({(name, "/" + PLACEHOLDER.sub(lambda m: SAMPLE[m.group("converter") or "str"], route))
+                   for name, route in routes()})
 
 
 class NoUploadAllowed(FileUploadHandler):

@@ -28,7 +28,6 @@ import pytest
 from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.test import RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from orders.models import DocumentKind, OrderDocument, OrderStatus
 from orders.wizard import engine
@@ -37,6 +36,7 @@ from tests.factories_backoffice import submitted_order
 from tests.factories_opportunities import OpportunityFactory
 from tests.factories_sites import SiteFactory
 from tests.factories_steps import PDF_BYTES, complete_draft
+from tests.urlconf import routes
 
 pytestmark = pytest.mark.django_db
 
@@ -59,23 +59,6 @@ HTMX_HEADERS = [{}, {"HTTP_HX_REQUEST": "true"},
                 {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "\x00x", "HTTP_HX_TRIGGER_NAME": "a" * 500}]
 INPUT_NAME = re.compile(r'\bname="([^"]{1,200})"')
 LINK_QUERY = re.compile(r'href="[^"?]*\?([^"#]{1,500})"')
-
-
-def routes() -> list[tuple[str, str]]:
-    """(view name, route with placeholders) for every route, the admin's included."""
-
-    def walk(patterns, prefix="", namespace=None):
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, route, pattern.namespace or namespace)
-            elif isinstance(pattern, URLPattern):
-                if route.startswith("^") or "(?P" in route:  # the admin's regex catch-alls
-                    continue
-                name = f"{namespace}:{pattern.name}" if namespace and pattern.name else (pattern.name or route)
-                yield name, route
-
-    return sorted(set(walk(get_resolver().url_patterns)))
 
 
 ROUTES = routes()

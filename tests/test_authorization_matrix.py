@@ -9,16 +9,11 @@ a URL must get a redirect to the login page, 403, 404 or 405 — never a page wi
 from __future__ import annotations
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from mybusiness import services
-from orders.models import DocumentKind, OrderDocument, OrderStatus
-from tests.factories import UserFactory
-from tests.factories_opportunities import OpportunityFactory
-from tests.factories_sites import SiteFactory
-from tests.factories_steps import PDF_BYTES, complete_draft
 from tests.urlconf import url_names
+from tests.world import partner_world
 
 pytestmark = pytest.mark.django_db
 
@@ -96,23 +91,9 @@ def test_every_named_url_has_an_expectation():
 @pytest.fixture
 def world(partner, partner_user, partner_admin, other_partner, outsider, sales_admin, cloud_member):
     """One of everything owned by ``partner``, and the five roles."""
-    from certificates.models import Certificate
-
-    draft = complete_draft(partner=partner, user=partner_admin)
-    document = OrderDocument(
-        order=draft, kind=DocumentKind.PURCHASE_ORDER, original_name="bon.pdf", size=len(PDF_BYTES),
-        content_type="application/pdf", uploaded_by=partner_admin,
-    )
-    document.file.save("bon.pdf", ContentFile(PDF_BYTES), save=True)
-    done = complete_draft(partner=partner, user=partner_admin)
-    done.status = OrderStatus.COMPLETED
-    done.number = "CMD-2026-999001"
-    done.save()
-    certificate = Certificate(order=done, kind="licence", number="CERT-2026-999001")
-    certificate.pdf.save("certificat.pdf", ContentFile(PDF_BYTES), save=True)
-    site = SiteFactory(partner=partner, hosting="saas")
-    opportunity = OpportunityFactory(partner=partner)
-    colleague = UserFactory(partner=partner)
+    world = partner_world(partner=partner, user=partner_admin)
+    draft, document, certificate = world.draft, world.document, world.certificate
+    site, opportunity, colleague = world.site, world.opportunity, world.colleague
     services.totp_enrolment_start(user=partner_admin)
     users = {"anonymous": None, "own": partner_admin, "other": outsider, "sales_admin": sales_admin,
              "cloud": cloud_member}

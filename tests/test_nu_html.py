@@ -8,6 +8,7 @@ from django.urls import reverse
 from orders.models import OrderComment
 from orders.services.review import order_validate
 from tests.conftest import skip_or_fail
+from tests.factories import PASSWORD
 from tests.factories_backoffice import submitted_order
 from tests.factories_certs import CertSiteFactory
 from tests.factories_orders import draft_with_product
@@ -58,5 +59,26 @@ def test_the_portal_pages_have_no_nu_error(checker, client_for, partner, partner
         response = client.get(url)
         assert response.status_code == 200, (name, response.status_code)
         pages[name] = response.content.decode()
+    errors = checker(pages)
+    assert not errors, "\n".join(errors)
+
+
+def test_the_two_factor_pages_have_no_nu_error(checker, client_for, partner_admin):
+    from mybusiness import services
+    from mybusiness.demo import totp_code
+
+    client = client_for(partner_admin)
+    pages = {"security, adding an app": client.get(reverse("two_factor_setup")).content.decode()}
+    wrong = client.post(reverse("two_factor_setup"), {"code": "12"})
+    pages["security, wrong code"] = wrong.content.decode()
+    device = services.totp_enrolment_start(user=partner_admin)
+    codes_page = client.post(reverse("two_factor_setup"), {"code": totp_code(device)}, follow=True)
+    pages["recovery codes"] = codes_page.content.decode()
+    pages["security, on"] = client.get(reverse("two_factor_setup")).content.decode()
+    client.logout()
+    client.post(reverse("login"), {"username": partner_admin.email, "password": PASSWORD})
+    pages["verification"] = client.get(reverse("two_factor_verify")).content.decode()
+    pages["verification, wrong code"] = client.post(reverse("two_factor_verify"), {"code": "x"}).content.decode()
+    assert "Vérification en deux étapes" in pages["verification"]
     errors = checker(pages)
     assert not errors, "\n".join(errors)

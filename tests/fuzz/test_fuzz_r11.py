@@ -26,17 +26,12 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib import admin
-from django.core.files.base import ContentFile
 from django.test import RequestFactory
 
-from orders.models import DocumentKind, OrderDocument, OrderStatus
 from orders.wizard import engine
-from tests.factories import StaffFactory, UserFactory
-from tests.factories_backoffice import submitted_order
-from tests.factories_opportunities import OpportunityFactory
-from tests.factories_sites import SiteFactory
-from tests.factories_steps import PDF_BYTES, complete_draft
+from tests.factories import StaffFactory
 from tests.urlconf import routes
+from tests.world import partner_world
 
 pytestmark = pytest.mark.django_db
 
@@ -67,23 +62,11 @@ ROUTES = routes()
 @pytest.fixture
 def world(partner, partner_user, partner_admin, sales_admin, cloud_member):
     """One of everything of ``partner``: the valid value of each path parameter, by view and parameter name."""
-    from certificates.models import Certificate
     from mybusiness.models import OutboxEmail, Partner, User
 
-    draft = complete_draft(partner=partner, user=partner_admin)
-    document = OrderDocument(
-        order=draft, kind=DocumentKind.PURCHASE_ORDER, original_name="bon.pdf", size=len(PDF_BYTES),
-        content_type="application/pdf", uploaded_by=partner_admin,
-    )
-    document.file.save("bon.pdf", ContentFile(PDF_BYTES), save=True)
-    done = submitted_order(partner=partner, user=partner_admin)
-    done.status, done.number = OrderStatus.COMPLETED, "CMD-2026-999001"
-    done.save()
-    certificate = Certificate(order=done, kind="licence", number="CERT-2026-999001")
-    certificate.pdf.save("certificat.pdf", ContentFile(PDF_BYTES), save=True)
-    site = SiteFactory(partner=partner, hosting="saas")
-    opportunity = OpportunityFactory(partner=partner)
-    colleague = UserFactory(partner=partner)
+    world = partner_world(partner=partner, user=partner_admin)
+    draft, document, certificate = world.draft, world.document, world.certificate
+    site, opportunity, colleague = world.site, world.opportunity, world.colleague
     OutboxEmail.objects.create(template="t", to="a@b.example", subject="s", body="b")
     by_param = {
         "public_id": str(draft.public_id), "document_id": str(document.public_id), "step": "type",

@@ -88,6 +88,7 @@ def test_anonymous_is_sent_to_login(client):
     assert response.url.startswith(reverse("login"))
 
 
+@pytest.mark.usefixtures("eager_celery")
 def test_it_invites_a_user_into_the_admins_company(client_for, partner_admin, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(partner_admin).post(

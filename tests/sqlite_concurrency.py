@@ -29,7 +29,6 @@ order_id = complete_draft(partner=partner, user=user).pk
 connection.close()
 
 
-
 def submit() -> str:
     order_submit(order=Order.objects.get(pk=order_id), user=user)
     return "submitted"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from mybusiness import services
 from mybusiness.emails import email_record
 from mybusiness.fields import EmailField
+from mybusiness.models import ApiScope
 from mybusiness.roles import Role
 from mybusiness.security import (
     LOGIN_FAILURES_PER_ADDRESS,
@@ -74,6 +75,20 @@ class PartnerUserInviteForm(forms.Form):
         choices=[(Role.PARTNER_USER, Role.PARTNER_USER.label), (Role.PARTNER_ADMIN, Role.PARTNER_ADMIN.label)],
         initial=Role.PARTNER_USER,
     )
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nom de la clé"), max_length=100,
+        help_text=_("Le logiciel ou le service qui l'utilisera, par exemple « ERP interne »."),
+        error_messages={"required": _("Donnez un nom à la clé, par exemple celui du logiciel qui l'utilise.")},
+    )
+    scope = forms.ChoiceField(
+        label=_("Droits"), choices=ApiScope.choices, initial=ApiScope.READ, widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez les droits de la clé.")},
+    )
+    # Carried by the page: a double click on « Créer » makes one key.
+    creation_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
 
 class SecondFactorForm(forms.Form):

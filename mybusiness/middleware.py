@@ -5,6 +5,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from mybusiness.security import second_factor_step
@@ -13,7 +14,8 @@ from mybusiness.security import second_factor_step
 class PortalLanguageMiddleware:
     """French unless the user chose otherwise: the language switch's cookie, else the user's saved
     language, else French. The browser's Accept-Language is not consulted: the portal's users are
-    French and an English browser must not give them a half-translated page.
+    French and an English browser must not give them a half-translated page. The API (``/api/``) is the
+    exception: a program says which language it wants in Accept-Language (French by default).
     """
 
     def __init__(self, get_response):
@@ -21,9 +23,12 @@ class PortalLanguageMiddleware:
         self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        is_api = request.path.startswith(settings.API_PATH_PREFIX)
+        language = None if is_api else request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         user = getattr(request, "user", None)
-        if language not in self.supported and user is not None and user.is_authenticated:
+        if is_api:
+            language = translation.get_language_from_request(request)
+        elif language not in self.supported and user is not None and user.is_authenticated:
             language = user.language
         if language not in self.supported:
             language = settings.LANGUAGE_CODE
@@ -32,6 +37,8 @@ class PortalLanguageMiddleware:
         with translation.override(language):
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        if is_api:
+            patch_vary_headers(response, ["Accept-Language"])
         return response
 
 

@@ -209,3 +209,68 @@ class OutboxEmail(models.Model):
     def recipients(self) -> list[str]:
         return [address.strip() for address in self.to.split(",") if address.strip()]
 
+
+
+class ApiScope(models.TextChoices):
+    READ = "read", _("lecture seule")
+    WRITE = "write", _("lecture et écriture")
+
+
+class ApiKey(models.Model):
+    """A partner's key to the REST API (``mybusiness.api``), created by a partner admin.
+
+    The key itself is shown once; only its SHA-256 is kept (a random 256-bit key needs no slow hash) with
+    its first characters, so that the admin recognises it in the list. A request made with it acts as the
+    admin who created it, scoped to their company like any page; deactivating that admin stops the key.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    partner = models.ForeignKey(Partner, verbose_name=_("partenaire"), on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("créée par"), on_delete=models.CASCADE, related_name="api_keys"
+    )
+    name = models.CharField(_("nom"), max_length=100)
+    prefix = models.CharField(_("début de la clé"), max_length=16, unique=True)
+    hashed_key = models.CharField(max_length=64, unique=True, editable=False)
+    scope = models.CharField(_("droits"), max_length=10, choices=ApiScope.choices, default=ApiScope.READ)
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now, db_default=Now(), editable=False)
+    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+    # The form's creation key: a double click on « Créer » makes one key (``services.api_key_create``).
+    creation_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("clé d'API")
+        verbose_name_plural = _("clés d'API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        # Also the rate limit's key (ninja's AuthRateThrottle hashes it): unique, like the prefix.
+        return f"{self.prefix}… {self.name}"
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == ApiScope.WRITE
+
+
+class ApiIdempotentRequest(models.Model):
+    """The answer to a POST sent with an ``Idempotency-Key``, kept so that the same request sent again
+    gets the same answer without a second change (``mybusiness.api.idempotent``)."""
+
+    api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    # The method, path and body's SHA-256: the same key with another request is refused.
+    fingerprint = models.CharField(max_length=64)
+    # None while the first request runs.
+    status_code = models.PositiveSmallIntegerField(null=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(default=b"")
+    location = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_default=Now(), editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["api_key", "key"], name="api_idempotency_key_unique")]
+        indexes = [models.Index(fields=["created_at"], name="api_idempotency_created_idx")]
+
+    def __str__(self) -> str:
+        return self.key

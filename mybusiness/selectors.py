@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mybusiness.models import User
+from mybusiness.models import ApiKey, User
 
 
 def partner_user_list(*, admin: User) -> QuerySet[User]:
@@ -40,3 +40,19 @@ def two_factor_status(*, user: User) -> dict:
 def totp_enrolment_device(*, user: User) -> TOTPDevice | None:
     """The authenticator application the user is adding (not confirmed yet), if any."""
     return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+
+
+def api_key_list(*, admin: User) -> QuerySet[ApiKey]:
+    """The API keys of the partner admin's own company, live ones first, newest first."""
+    if not admin.is_partner_admin:
+        return ApiKey.objects.none()
+    return ApiKey.objects.filter(partner_id=admin.partner_id).select_related("user").order_by(
+        F("revoked_at").desc(nulls_first=True), "-created_at")
+
+
+def api_key_get(*, admin: User, public_id) -> ApiKey:
+    """One key of the admin's own company, or 404."""
+    try:
+        return api_key_list(admin=admin).get(public_id=public_id)
+    except (ApiKey.DoesNotExist, ValueError):
+        raise Http404 from None

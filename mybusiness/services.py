@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -20,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mybusiness import selectors
 from mybusiness.emails import email_record
-from mybusiness.models import User
+from mybusiness.models import ApiKey, ApiScope, User
 from mybusiness.roles import Role
 
 
@@ -203,3 +207,68 @@ def two_factor_disable(*, user: User) -> None:
         StaticDevice.objects.filter(user=user).delete()
         User.objects.filter(pk=user.pk).update(two_factor_enabled=False)
     user.two_factor_enabled = False
+
+
+# An API key: this prefix, then 43 URL-safe characters (256 random bits). The prefix tells a leaked key
+# for what it is (secret scanners look for such prefixes).
+API_KEY_PREFIX = "mbk_"
+# How old ``last_used_at`` may grow before a request writes it again: not a write per request.
+API_KEY_LAST_USE_PRECISION_SECONDS = 60
+
+
+def api_key_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def api_key_create(*, admin: User, name: str, scope: str, creation_key: uuid.UUID | None = None) -> tuple[ApiKey, str]:
+    """A new key of the admin's company, and the key itself (shown once, never kept). The same
+    ``creation_key`` gives back the same key row, without its secret (``""``)."""
+    if not admin.is_partner_admin:
+        raise ValidationError(_("Seul un administrateur partenaire gère les clés d'API."))
+    if scope not in ApiScope.values:
+        raise ValidationError({"scope": _("Choisissez les droits de la clé.")})
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Donnez un nom à la clé, par exemple celui du logiciel qui l'utilise.")})
+    if creation_key is not None:
+        existing = ApiKey.objects.filter(creation_key=creation_key, partner_id=admin.partner_id).first()
+        if existing is not None:
+            return existing, ""
+    token = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    try:
+        with transaction.atomic():
+            key = ApiKey.objects.create(
+                partner_id=admin.partner_id, user=admin, name=name[:100], scope=scope,
+                prefix=token[:12], hashed_key=api_key_hash(token), creation_key=creation_key,
+            )
+    except IntegrityError:
+        # The same form sent twice at once: the other request created it.
+        return ApiKey.objects.get(creation_key=creation_key, partner_id=admin.partner_id), ""
+    return key, token
+
+
+def api_key_revoke(*, admin: User, key: ApiKey) -> ApiKey:
+    if not admin.is_partner_admin or key.partner_id != admin.partner_id:
+        raise ValidationError(_("Seul un administrateur de la société révoque ses clés d'API."))
+    ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    key.refresh_from_db()
+    return key
+
+
+def api_key_authenticate(token: str) -> ApiKey | None:
+    """The live key ``token`` is, with its user and company (one query); None for an unknown, revoked key,
+    or one whose creator or company is no longer active."""
+    if not token.startswith(API_KEY_PREFIX) or len(token) > 100:
+        return None
+    key = (
+        ApiKey.objects.select_related("user", "partner")
+        .filter(hashed_key=api_key_hash(token), revoked_at__isnull=True)
+        .first()
+    )
+    if key is None or not key.partner.is_active or not key.user.is_partner or key.user.partner_id != key.partner_id:
+        return None
+    now = timezone.now()
+    if key.last_used_at is None or (now - key.last_used_at).total_seconds() > API_KEY_LAST_USE_PRECISION_SECONDS:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        key.last_used_at = now
+    return key

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "csp",
     "import_export",
+    # django-ninja: the API's documentation page, with its own copy of Swagger UI (no CDN).
+    "ninja",
     "catalog.apps.CatalogConfig",
     "sites.apps.SitesConfig",
     "opportunities.apps.OpportunitiesConfig",
@@ -244,7 +246,15 @@ REQUEST_BODY_LIMITS = {
     # The admin's CSV imports (django-import-export).
     "admin:customer_sites_site_import": IMPORT_MAX_UPLOAD_BYTES + _MULTIPART_MARGIN,
     "admin:opportunities_opportunity_import": IMPORT_MAX_UPLOAD_BYTES + _MULTIPART_MARGIN,
+    # The API's document upload (one file per request).
+    "api:order_document_upload": DOCUMENT_MAX_UPLOAD_BYTES + _MULTIPART_MARGIN,
 }
+
+# The partner REST API (mybusiness.api): its path, each key's rate ("<n>/s", "/m", "/h") and how long the
+# answer to a POST sent with an Idempotency-Key is kept for the same request sent again.
+API_PATH_PREFIX = "/api/"
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", "600/m") or "600/m"
+API_IDEMPOTENCY_HOURS = env.int("API_IDEMPOTENCY_HOURS", 24, minimum=1)
 
 # Email: the console by default, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env.str("EMAIL_HOST")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from mybusiness import views
+from mybusiness.api import build_api
 from mybusiness.forms import EmailAuthenticationForm, EmailPasswordResetForm
 
 admin.site.site_header = "myBusiness — administration"
@@ -49,6 +50,8 @@ account_patterns = [
 
 partner_admin_patterns = [
     path("", views.PartnerUserListView.as_view(), name="partner_users"),
+    path("api/", views.ApiKeyListView.as_view(), name="api_keys"),
+    path("api/<uuid:public_id>/revoquer/", views.api_key_revoke, name="api_key_revoke"),
     path("inviter/", views.PartnerUserInviteView.as_view(), name="partner_user_invite"),
     path(
         "<uuid:public_id>/desactiver/",
@@ -64,7 +67,16 @@ partner_admin_patterns = [
     ),
 ]
 
+# The partner REST API: each app's routes (its api.py), assembled here, the one place that names every app.
+api = build_api()
+api.add_router("/catalog", "catalog.api.router")
+api.add_router("", "sites.api.router")
+api.add_router("", "opportunities.api.router")
+api.add_router("", "orders.api.router")
+api.add_router("", "certificates.api.router")
+
 urlpatterns = [
+    path("api/v1/", api.urls),
     path("compte/", include(account_patterns)),
     path("utilisateurs/", include(partner_admin_patterns)),
     path("langue/", views.language_switch, name="set_language"),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from base64 import b32encode
 from urllib.parse import urlencode
 
@@ -36,7 +37,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from mybusiness import selectors, services
-from mybusiness.forms import PartnerUserInviteForm, SecondFactorForm, TwoFactorEnrolForm
+from mybusiness.forms import ApiKeyForm, PartnerUserInviteForm, SecondFactorForm, TwoFactorEnrolForm
 from mybusiness.tenancy import PartnerRequiredMixin, partner_required
 
 
@@ -119,6 +120,51 @@ class PartnerUserInviteView(PartnerRequiredMixin, FormView):
             % {"email": form.cleaned_data["email"]}
         )
         return redirect("partner_users")
+
+
+API_KEY_SHOWN_ONCE = "api_key_shown_once"
+
+
+class ApiKeyListView(PartnerRequiredMixin, FormView):
+    """« API »: the company's keys, a new one (shown once, after the redirect), revoking one."""
+
+    partner_admin_only = True
+    template_name = "mybusiness/api_keys.html"
+    form_class = ApiKeyForm
+
+    def get_initial(self):
+        return {"creation_key": uuid.uuid4()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            keys=selectors.api_key_list(admin=self.request.user),
+            new_key=self.request.session.pop(API_KEY_SHOWN_ONCE, None),
+            api_docs_url=reverse("api:openapi-view"),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            key, token = services.api_key_create(admin=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+            return self.form_invalid(form)
+        if token:  # not a second click on the same form
+            self.request.session[API_KEY_SHOWN_ONCE] = {"name": key.name, "token": token}
+        return redirect("api_keys")
+
+
+@require_POST
+@partner_required(admin_only=True)
+def api_key_revoke(request: HttpRequest, public_id):
+    key = selectors.api_key_get(admin=request.user, public_id=public_id)
+    services.api_key_revoke(admin=request.user, key=key)
+    messages.success(request, _("Clé « %(name)s » révoquée : elle ne donne plus accès à l'API.") % {"name": key.name})
+    return redirect("api_keys")
 
 
 @require_POST

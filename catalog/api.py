@@ -7,6 +7,7 @@ from ninja import Router, Schema
 
 from catalog import selectors
 from catalog.models import Generation, OrderType, Solution
+from mybusiness.api import answers
 
 router = Router(tags=["catalog"])
 
@@ -41,27 +42,27 @@ class ReferenceOut(Entry):
     needs_cloud_activation: bool
 
 
-@router.get("/order-types", response=list[Entry], summary="Types de commande")
+@router.get("/order-types", response=answers(list[Entry]), summary="Types de commande")
 def order_type_list(request):
     return selectors.order_types()
 
 
-@router.get("/order-types/{code}/origins", response=list[OriginOut], summary="Origines permises pour un type")
+@router.get("/order-types/{code}/origins", response=answers(list[OriginOut]), summary="Origines permises pour un type")
 def origin_list(request, code: str):
     return selectors.origins_for(order_type=get_object_or_404(selectors.order_types(), code=code))
 
 
-@router.get("/generations", response=list[GenerationOut], summary="Générations")
+@router.get("/generations", response=answers(list[GenerationOut]), summary="Générations")
 def generation_list(request):
     return Generation.objects.filter(is_active=True).prefetch_related("order_types")
 
 
-@router.get("/generations/{code}/solutions", response=list[Entry], summary="Solutions d'une génération")
+@router.get("/generations/{code}/solutions", response=answers(list[Entry]), summary="Solutions d'une génération")
 def solution_list(request, code: str):
     return selectors.solutions_for(generation=get_object_or_404(Generation, code=code, is_active=True))
 
 
-@router.get("/solutions/{code}/references", response=list[ReferenceOut], summary="Références d'une solution")
+@router.get("/solutions/{code}/references", response=answers(list[ReferenceOut]), summary="Références d'une solution")
 def reference_list(request, code: str):
     return selectors.references_for(solution=get_object_or_404(Solution, code=code, is_active=True))
 

@@ -9,7 +9,7 @@ from django.http import FileResponse
 from ninja import Field, Query, Router, Schema
 
 from certificates.models import Certificate
-from mybusiness.api import MAX_PAGE, MAX_PER_PAGE, Page, page_of
+from mybusiness.api import MAX_PAGE, MAX_PER_PAGE, Page, answers, page_of
 from mybusiness.tenancy import get_visible_or_404
 
 router = Router(tags=["certificates"])
@@ -39,7 +39,7 @@ def certificate_out(certificate: Certificate) -> dict:
             "recipients": list(certificate.recipients or [])}
 
 
-@router.get("/certificates", response=Page[CertificateOut], summary="Certificats, les plus récents d'abord")
+@router.get("/certificates", response=answers(Page[CertificateOut]), summary="Certificats, les plus récents d'abord")
 def certificate_list(request, filters: Query[CertificateFilters]):
     certificates = Certificate.objects.visible_to(request.user).select_related("order").order_by("-issued_at", "-id")
     if filters.order:
@@ -50,7 +50,7 @@ def certificate_list(request, filters: Query[CertificateFilters]):
 
 
 @router.get("/certificates/{certificate_id}/pdf", summary="Le certificat en PDF",
-            response={200: bytes}, openapi_extra={"responses": {200: {"content": {"application/pdf": {
+            response=answers(bytes, 200), openapi_extra={"responses": {200: {"content": {"application/pdf": {
                 "schema": {"type": "string", "format": "binary"}}}}}})
 def certificate_pdf(request, certificate_id: uuid.UUID):
     certificate = get_visible_or_404(Certificate.objects.all(), request.user, public_id=certificate_id)

@@ -5,7 +5,9 @@ assembles them (``build_api``). What every route shares lives here:
 
 * **Keys.** ``Authorization: Bearer mbk_…``; the key acts as the partner admin who created it, so every
   selector scopes it to their company as a page would. A read-only key is refused on a write.
-* **Rate limit** per key (``API_RATE_LIMIT``): ninja's throttle answers 429 with ``Retry-After``.
+* **Rate limit** per key (``API_RATE_LIMIT``): a counter per key and time window in the shared cache
+  answers 429 with ``Retry-After``. (ninja's throttles keep each request's state on an object shared
+  by every thread, and rewrite a list of every request's time in the cache at each request.)
 * **Errors** are RFC 9457 problem details (``application/problem+json``), in the language of
   ``Accept-Language``: a refused form gives one message per field, the portal's own messages.
 * **Idempotency-Key** on POST (``idempotent``): the same key and request answer the first answer again,
@@ -16,6 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
@@ -23,6 +27,7 @@ from typing import Any, Generic, TypeVar
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
@@ -31,10 +36,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, HttpError, Throttled
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 from ninja.security import HttpBearer
-from ninja.throttling import AuthRateThrottle
 
 from mybusiness import services
 from mybusiness.models import ApiIdempotentRequest, ApiKey
@@ -74,6 +78,15 @@ class Problem(Schema):
     detail: str = ""
     instance: str = ""
     errors: list[dict[str, str]] = []
+
+
+# Every answer other than success, documented on each operation.
+PROBLEMS = dict.fromkeys((400, 401, 403, 404, 409, 413, 422, 429), Problem)
+
+
+def answers(schema, status: int = 200) -> dict:
+    """An operation's ``response``: its success, and the problems any operation may answer."""
+    return {status: schema, **PROBLEMS}
 
 
 def problem_response(request: HttpRequest, problem: ApiProblem) -> HttpResponse:
@@ -182,11 +195,37 @@ class ApiKeyAuth(HttpBearer):
             return None
         if request.method not in SAFE_METHODS and not key.can_write:
             raise ApiProblem(403, _("Cette clé d'API est en lecture seule : elle ne peut rien modifier."))
+        wait = rate_limit_wait(key)
+        if wait:
+            raise ApiProblem(429, _("Trop de requêtes pour cette clé d'API : réessayez dans %(seconds)s secondes.")
+                             % {"seconds": wait}, headers={"Retry-After": str(wait)})
         request.user = key.user
         return key
 
     def authenticate(self, request: HttpRequest, token: str):  # ``__call__`` reads the header itself
         return api_key_for(request)
+
+
+PERIODS = {"s": 1, "m": 60, "h": 3600}
+
+
+def rate_limit_wait(key: ApiKey) -> int:
+    """0 if the key may make this request, else the seconds until its window ends (``API_RATE_LIMIT``,
+    e.g. "600/m": 600 requests per key per clock minute). ``incr`` is atomic in Redis."""
+    count, _slash, unit = settings.API_RATE_LIMIT.partition("/")
+    allowed, period = int(count), PERIODS[unit[:1] or "m"]
+    now = time.time()
+    window = int(now // period)
+    counter = f"api-rate:{key.pk}:{window}"
+    cache.add(counter, 0, timeout=period + 1)
+    try:
+        used = cache.incr(counter)
+    except ValueError:  # gone between add and incr (the window just ended)
+        cache.set(counter, 1, timeout=period + 1)
+        used = 1
+    if used <= allowed:
+        return 0
+    return max(1, math.ceil((window + 1) * period - now))
 
 
 # ---------------------------------------------------------------------------------------- idempotency
@@ -293,7 +332,6 @@ def build_api() -> NinjaAPI:
             "Erreurs : RFC 9457 (`application/problem+json`), dans la langue d'`Accept-Language`."
         ),
         auth=ApiKeyAuth(),
-        throttle=[AuthRateThrottle(settings.API_RATE_LIMIT)],
         urls_namespace="api",
         docs_url="/docs",
     )
@@ -315,12 +353,6 @@ def build_api() -> NinjaAPI:
         return problem_response(request, ApiProblem(
             401, _("Indiquez une clé d'API valable : en-tête « Authorization: Bearer <clé> »."),
             headers={"WWW-Authenticate": 'Bearer realm="api"'}))
-
-    @api.exception_handler(Throttled)
-    def _throttled(request, exc):
-        return problem_response(request, ApiProblem(
-            429, _("Trop de requêtes pour cette clé d'API : réessayez dans %(seconds)s secondes.")
-            % {"seconds": int(exc.wait or 1) + 1}))
 
     @api.exception_handler(Http404)
     def _not_found(request, exc):

@@ -245,7 +245,6 @@ class ApiKey(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        # Also the rate limit's key (ninja's AuthRateThrottle hashes it): unique, like the prefix.
         return f"{self.prefix}… {self.name}"
 
     @property

@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from catalog import references
 from catalog.models import Generation, Solution
-from mybusiness.api import MAX_PAGE, MAX_PER_PAGE, Page, form_refused, page_of
+from mybusiness.api import MAX_PAGE, MAX_PER_PAGE, Page, answers, form_refused, page_of
 from opportunities import selectors
 from opportunities.filters import OpportunityFilterSet
 from opportunities.models import OpportunityStage
@@ -59,7 +59,7 @@ def opportunity_out(opportunity) -> dict:
             "solution": _code(Solution, opportunity.solution_id)}
 
 
-@router.get("/opportunities", response=Page[OpportunityOut], summary="Opportunités (filtres de « Parcourir »)")
+@router.get("/opportunities", response=answers(Page[OpportunityOut]), summary="Opportunités (filtres de « Parcourir »)")
 def opportunity_list(request, filters: Query[OpportunityFilters]):
     data = {**filters.model_dump(exclude={"page", "per_page"}), "stage": filters.stage or ""}
     opportunity_filter = OpportunityFilterSet(data, queryset=selectors.opportunity_list_for_user(user=request.user))
@@ -70,6 +70,6 @@ def opportunity_list(request, filters: Query[OpportunityFilters]):
     return page
 
 
-@router.get("/opportunities/{number}", response=OpportunityOut, summary="Une opportunité")
+@router.get("/opportunities/{number}", response=answers(OpportunityOut), summary="Une opportunité")
 def opportunity_detail(request, number: str):
     return opportunity_out(selectors.opportunity_get(user=request.user, number=number))

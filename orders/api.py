@@ -25,6 +25,7 @@ from mybusiness.api import (
     MAX_PER_PAGE,
     ApiProblem,
     Page,
+    answers,
     field_error,
     form_data,
     form_refused,
@@ -208,7 +209,7 @@ def _pk_of(model, code: str | None):
     return next((pk for pk, entry in references.instances(model).items() if entry.code == code), -1)
 
 
-@router.get("/orders", response=Page[OrderSummary], summary="Commandes (filtres de la liste du portail)")
+@router.get("/orders", response=answers(Page[OrderSummary]), summary="Commandes (filtres de la liste du portail)")
 def order_list(request, filters: Query[OrderFilters]):
     data = {"q": filters.q, "status": filters.status or "", "order_type": _pk_of(OrderType, filters.order_type),
             "generation": _pk_of(Generation, filters.generation)}
@@ -230,7 +231,7 @@ def order_list(request, filters: Query[OrderFilters]):
     return page
 
 
-@router.get("/orders/{order_id}", response=OrderOut, summary="Une commande")
+@router.get("/orders/{order_id}", response=answers(OrderOut), summary="Une commande")
 def order_detail(request, order_id: uuid.UUID):
     return order_out(_order(request, order_id))
 
@@ -342,7 +343,7 @@ def _type_data(payload: TypeIn) -> dict:
             "opportunity": payload.opportunity or ""}
 
 
-@router.post("/orders", response={201: PartOut}, summary="Créer un brouillon (étape « Type et origine »)")
+@router.post("/orders", response=answers(PartOut, 201), summary="Créer un brouillon (étape « Type et origine »)")
 @decorate_view(idempotent)
 def order_create(request, payload: TypeIn):
     """As in the portal, a draft exists from its first saved answer: the type and origin create it."""
@@ -361,12 +362,12 @@ def order_create(request, payload: TypeIn):
     return Status(201, {"order": order_out(_order(request, order.public_id)), "cleared": [str(c) for c in cleared]})
 
 
-@router.put("/orders/{order_id}/type", response=PartOut, summary="Type, origine et opportunité")
+@router.put("/orders/{order_id}/type", response=answers(PartOut), summary="Type, origine et opportunité")
 def order_set_type(request, order_id: uuid.UUID, payload: TypeIn):
     return _save_part(request, _order(request, order_id), "type", _type_data(payload))
 
 
-@router.put("/orders/{order_id}/product", response=PartOut, summary="Génération, solution et lignes")
+@router.put("/orders/{order_id}/product", response=answers(PartOut), summary="Génération, solution et lignes")
 def order_set_product(request, order_id: uuid.UUID, payload: ProductIn):
     order = _order(request, order_id)
     known = dict(ProductReference.objects.filter(code__in={line.reference for line in payload.lines})
@@ -387,32 +388,33 @@ def order_set_product(request, order_id: uuid.UUID, payload: ProductIn):
     return _save_part(request, order, "product", data, adjust=with_every_line)
 
 
-@router.put("/orders/{order_id}/site", response=PartOut, summary="Site : existant (numéro) ou nouveau (données)")
+@router.put("/orders/{order_id}/site", response=answers(PartOut),
+            summary="Site : existant (numéro) ou nouveau (données)")
 def order_set_site(request, order_id: uuid.UUID, payload: SiteIn):
     return _save_part(request, _order(request, order_id), "site", form_data(payload, **NEW_SITE_NAMES),
                       names=NEW_SITE_NAMES)
 
 
-@router.put("/orders/{order_id}/contact", response=PartOut,
+@router.put("/orders/{order_id}/contact", response=answers(PartOut),
             summary="Interlocuteur principal et données complémentaires")
 def order_set_contact(request, order_id: uuid.UUID, payload: ContactIn):
     return _save_part(request, _order(request, order_id), "contact", form_data(payload, **CONTACT_NAMES),
                       names=CONTACT_NAMES)
 
 
-@router.put("/orders/{order_id}/delivery", response=PartOut, summary="Livraison du certificat")
+@router.put("/orders/{order_id}/delivery", response=answers(PartOut), summary="Livraison du certificat")
 def order_set_delivery(request, order_id: uuid.UUID, payload: DeliveryIn):
     return _save_part(request, _order(request, order_id), "delivery", form_data(payload, **DELIVERY_NAMES),
                       names=DELIVERY_NAMES)
 
 
-@router.put("/orders/{order_id}/details", response=PartOut, summary="Numéro de devis et commentaires")
+@router.put("/orders/{order_id}/details", response=answers(PartOut), summary="Numéro de devis et commentaires")
 def order_set_details(request, order_id: uuid.UUID, payload: DetailsIn):
     # « save »: the purchase order may come before or after (the missing-items list says if it lacks).
     return _save_part(request, _order(request, order_id), "details", {**form_data(payload), "action": "save"})
 
 
-@router.get("/orders/{order_id}/missing", response=list[MissingPart], summary="Ce qui manque pour soumettre")
+@router.get("/orders/{order_id}/missing", response=answers(list[MissingPart]), summary="Ce qui manque pour soumettre")
 def order_missing(request, order_id: uuid.UUID):
     order = _order(request, order_id)
     return [{"part": STEP_PARTS.get(step.identifier, step.identifier), "title": str(step.title),
@@ -422,7 +424,7 @@ def order_missing(request, order_id: uuid.UUID):
 
 # ------------------------------------------------------------------------------------------- documents
 
-@router.post("/orders/{order_id}/documents", response={201: DocumentOut}, url_name="order_document_upload",
+@router.post("/orders/{order_id}/documents", response=answers(DocumentOut, 201), url_name="order_document_upload",
              summary="Déposer un document (multipart : file, kind)")
 @decorate_view(idempotent)
 def order_document_upload(request, order_id: uuid.UUID, file: File[UploadedFile],
@@ -438,7 +440,7 @@ def order_document_upload(request, order_id: uuid.UUID, file: File[UploadedFile]
     return Status(201, document)
 
 
-@router.delete("/orders/{order_id}/documents/{document_id}", response={204: None}, summary="Retirer un document")
+@router.delete("/orders/{order_id}/documents/{document_id}", response=answers(None, 204), summary="Retirer un document")
 def order_document_delete(request, order_id: uuid.UUID, document_id: uuid.UUID):
     order = _order(request, order_id)
     document_delete(document=get_object_or_404(OrderDocument, order=order, public_id=document_id), user=request.user)
@@ -451,7 +453,7 @@ class CancelIn(Schema):
     reason: str = Field("", max_length=4000)
 
 
-@router.post("/orders/{order_id}/submit", response=OrderOut, summary="Soumettre à l'administration des ventes")
+@router.post("/orders/{order_id}/submit", response=answers(OrderOut), summary="Soumettre à l'administration des ventes")
 @decorate_view(idempotent)
 def order_submit_api(request, order_id: uuid.UUID):
     order = _order(request, order_id)
@@ -465,7 +467,7 @@ def order_submit_api(request, order_id: uuid.UUID):
     return order_out(_order(request, order_id))
 
 
-@router.post("/orders/{order_id}/cancel", response=OrderOut, summary="Annuler (avant validation)")
+@router.post("/orders/{order_id}/cancel", response=answers(OrderOut), summary="Annuler (avant validation)")
 @decorate_view(idempotent)
 def order_cancel_api(request, order_id: uuid.UUID, payload: CancelIn):
     order_cancel(order=_order(request, order_id), user=request.user, reason=payload.reason)
@@ -483,13 +485,14 @@ def message_out(comment) -> dict:
             "created_at": comment.created_at}
 
 
-@router.get("/orders/{order_id}/messages", response=list[MessageOut], summary="Messages de la commande")
+@router.get("/orders/{order_id}/messages", response=answers(list[MessageOut]), summary="Messages de la commande")
 def order_messages(request, order_id: uuid.UUID):
     order = _order(request, order_id)
     return [message_out(comment) for comment in selectors.order_comments(order=order, user=request.user)]
 
 
-@router.post("/orders/{order_id}/messages", response={201: MessageOut}, summary="Écrire à l'administration des ventes")
+@router.post("/orders/{order_id}/messages", response=answers(MessageOut, 201),
+             summary="Écrire à l'administration des ventes")
 @decorate_view(idempotent)
 def order_message_add(request, order_id: uuid.UUID, payload: MessageIn):
     comment = order_comment_add(order=_order(request, order_id), author=request.user, body=payload.body)

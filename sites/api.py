@@ -10,7 +10,17 @@ from ninja.decorators import decorate_view
 
 from catalog import references
 from catalog.models import Generation, Solution
-from mybusiness.api import MAX_PAGE, MAX_PER_PAGE, ApiProblem, Page, form_data, form_refused, idempotent, page_of
+from mybusiness.api import (
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    ApiProblem,
+    Page,
+    answers,
+    form_data,
+    form_refused,
+    idempotent,
+    page_of,
+)
 from sites import selectors, services
 from sites.filters import SiteFilterSet
 from sites.forms import SiteDataForm
@@ -69,7 +79,7 @@ def site_out(site) -> dict:
             "solution": _code(Solution, site.solution_id)}
 
 
-@router.get("/sites", response=Page[SiteOut], summary="Sites (filtres de « Parcourir »)")
+@router.get("/sites", response=answers(Page[SiteOut]), summary="Sites (filtres de « Parcourir »)")
 def site_list(request, filters: Query[SiteFilters]):
     data = filters.model_dump(exclude={"page", "per_page"})
     data.update(generation=_pk(Generation, filters.generation), solution=_pk(Solution, filters.solution),
@@ -82,7 +92,7 @@ def site_list(request, filters: Query[SiteFilters]):
     return page
 
 
-@router.get("/sites/{number}", response=SiteOut, summary="Un site")
+@router.get("/sites/{number}", response=answers(SiteOut), summary="Un site")
 def site_detail(request, number: str):
     return site_out(selectors.site_get(user=request.user, number=number.strip().upper()))
 
@@ -127,7 +137,7 @@ def change_request_out(change_request) -> dict:
     }
 
 
-@router.post("/sites/{number}/change-requests", response={201: ChangeRequestOut},
+@router.post("/sites/{number}/change-requests", response=answers(ChangeRequestOut, 201),
              summary="Demande de changement des informations site")
 @decorate_view(idempotent)
 def site_change_request(request, number: str, payload: ChangeRequestIn):

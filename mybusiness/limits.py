@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def body_limit(request) -> int:
@@ -44,5 +45,11 @@ class BodyLimitMiddleware:
             return render(request, "400.html", status=400)
         limit = body_limit(request)
         if length > limit:
-            return render(request, "413.html", {"limit_mb": max(1, limit // (1024 * 1024))}, status=413)
+            limit_mb = max(1, limit // (1024 * 1024))
+            if request.path.startswith(settings.API_PATH_PREFIX):
+                from mybusiness.api import ApiProblem, problem_response
+
+                return problem_response(request, ApiProblem(
+                    413, _("Le contenu envoyé dépasse %(limit)s Mo : il n'a pas été lu.") % {"limit": limit_mb}))
+            return render(request, "413.html", {"limit_mb": limit_mb}, status=413)
         return None

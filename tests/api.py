@@ -28,5 +28,7 @@ class ApiClient(Client):
         super().__init__(**defaults)
 
     def send(self, method: str, path: str, body=None, **extra):
+        if method == "get":
+            return self.get(f"{API}{path}", **extra)
         data = json.dumps(body) if body is not None else None
         return getattr(self, method)(f"{API}{path}", data=data, content_type="application/json", **extra)

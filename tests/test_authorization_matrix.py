@@ -3,7 +3,8 @@
 Built from the URL configuration: a URL name without an expectation below fails the test,
 so a new page cannot be added without saying who may reach it. A role that may not reach
 a URL must get a redirect to the login page, 403, 404 or 405 — never a page with data.
-(The Django admin is Django's own and its permissions are tested in the back-office tests.)
+(The Django admin is Django's own and its permissions are tested in the back-office tests; the API's
+routes, whose callers are keys, not sessions, have their own matrix: tests/test_api_matrix.py.)
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ EXPECTED = {
     "partner_user_invite": ("get", ANY_PARTNER),
     "partner_user_deactivate": ("post", PARTNER),
     "partner_user_reactivate": ("post", PARTNER),
+    # Each partner admin manages its own company's keys.
+    "api_keys": ("get", ANY_PARTNER),
+    "api_key_revoke": ("post", PARTNER),
     "set_language": ("post", EVERYONE),
     "javascript-catalog": ("get", EVERYONE),
     "healthz": ("get", EVERYONE),
@@ -83,9 +87,13 @@ EXPECTED = {
 }
 
 
+def portal_url_names() -> set[str]:
+    return {name for name in url_names() if not name.startswith("api:")}
+
+
 def test_every_named_url_has_an_expectation():
-    assert sorted(set(url_names()) - set(EXPECTED)) == []
-    assert sorted(set(EXPECTED) - set(url_names())) == []
+    assert sorted(portal_url_names() - set(EXPECTED)) == []
+    assert sorted(set(EXPECTED) - portal_url_names()) == []
 
 
 @pytest.fixture
@@ -95,12 +103,14 @@ def world(partner, partner_user, partner_admin, other_partner, outsider, sales_a
     draft, document, certificate = world.draft, world.document, world.certificate
     site, opportunity, colleague = world.site, world.opportunity, world.colleague
     services.totp_enrolment_start(user=partner_admin)
+    key, _token = services.api_key_create(admin=partner_admin, name="ERP", scope="read")
     users = {"anonymous": None, "own": partner_admin, "other": outsider, "sales_admin": sales_admin,
              "cloud": cloud_member}
     kwargs = {
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "partner_user_deactivate": {"public_id": colleague.public_id},
         "partner_user_reactivate": {"public_id": colleague.public_id},
+        "api_key_revoke": {"public_id": key.public_id},
         "site_detail": {"number": site.number},
         "site_change_request": {"number": site.number},
         "opportunity_detail": {"number": opportunity.number},

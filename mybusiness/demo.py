@@ -13,6 +13,11 @@ OTHER_PARTNER = ("AUTRE", "Autre Partenaire")
 DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238's test key, hex
 
 
+# The demo partner admin's API key (read and write), so that the README's curl examples run as they are.
+# Never used outside the demo: a real key is random and shown once.
+DEMO_API_KEY = "mbk_demo-partner-admin-key-for-the-readme-only"
+
+
 def totp_code(device) -> str:
     """The code ``device``'s application shows now, or the next one if this one was just used (a code is
     accepted once). For the demo's command and the tests, which have no phone."""

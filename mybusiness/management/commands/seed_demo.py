@@ -16,8 +16,8 @@ from django.test.utils import override_settings
 from django.utils.module_loading import module_has_submodule
 
 from mybusiness import services
-from mybusiness.demo import DEMO_PARTNER, DEMO_PASSWORD, DEMO_TOTP_KEY, OTHER_PARTNER, totp_code
-from mybusiness.models import Partner, User
+from mybusiness.demo import DEMO_API_KEY, DEMO_PARTNER, DEMO_PASSWORD, DEMO_TOTP_KEY, OTHER_PARTNER, totp_code
+from mybusiness.models import ApiKey, ApiScope, Partner, User
 from mybusiness.roles import CLOUD_TEAM_GROUP, SALES_ADMIN_GROUP, Role
 
 
@@ -52,6 +52,15 @@ def _two_factor(user: User) -> None:
     services.totp_enrolment_confirm(user=user, code=totp_code(device))
 
 
+def _api_key(admin: User) -> None:
+    """The README's key, created as the keys' page does, then given the demo's fixed value."""
+    hashed = services.api_key_hash(DEMO_API_KEY)
+    if ApiKey.objects.filter(hashed_key=hashed).exists():
+        return
+    key, _token = services.api_key_create(admin=admin, name="Démo (README)", scope=ApiScope.WRITE)
+    ApiKey.objects.filter(pk=key.pk).update(hashed_key=hashed, prefix=DEMO_API_KEY[:12])
+
+
 class Command(BaseCommand):
     help = "Create the demo partners, users and staff (idempotent): every password is demo1234."
 
@@ -68,7 +77,8 @@ class Command(BaseCommand):
         demo, _ = Partner.objects.get_or_create(code=DEMO_PARTNER[0], defaults={"name": DEMO_PARTNER[1]})
         other, _ = Partner.objects.get_or_create(code=OTHER_PARTNER[0], defaults={"name": OTHER_PARTNER[1]})
         _user("partner@demo.example", first="Paul", last="Partenaire", partner=demo, role=Role.PARTNER_USER)
-        _user("partner-admin@demo.example", first="Anne", last="Admin", partner=demo, role=Role.PARTNER_ADMIN)
+        admin = _user("partner-admin@demo.example", first="Anne", last="Admin", partner=demo, role=Role.PARTNER_ADMIN)
+        _api_key(admin)
         _user("other@demo.example", first="Olivier", last="Autre", partner=other, role=Role.PARTNER_ADMIN)
         adv = _user("adv@demo.example", first="Sophie", last="Ventes", role=Role.STAFF, partner=None, is_staff=True)
         adv.groups.add(Group.objects.get(name=SALES_ADMIN_GROUP))

@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -157,8 +158,8 @@ def _request_refused(request: HttpRequest, error: RequestValidationError) -> Htt
         kind = item.get("type", "")
         if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
             limit = next(iter(item.get("ctx", {}).values()), "")
-            message = (forms.IntegerField.default_error_messages["max_value"] if kind.startswith("less")
-                       else forms.IntegerField.default_error_messages["min_value"]) % {"limit_value": limit}
+            message = (MaxValueValidator.message if kind.startswith("less")
+                       else MinValueValidator.message) % {"limit_value": limit}
         elif kind in ("string_too_long",):
             message = _("Ce texte est trop long (%(max)s caractères au plus).") % {
                 "max": item.get("ctx", {}).get("max_length", "")}
@@ -167,7 +168,7 @@ def _request_refused(request: HttpRequest, error: RequestValidationError) -> Htt
                 "invalid", gettext_lazy("Saisissez une valeur valide."))))
         errors.setdefault(name, str(message))
     problem = ApiProblem(
-        422 if request.method not in SAFE_METHODS or errors else 400,
+        422,
         _("Des champs sont refusés.") if len(errors) != 1 else next(iter(errors.values())),
         errors=[field_error(name, message) for name, message in errors.items()],
     )

@@ -155,6 +155,14 @@ def test_a_badly_typed_body_is_refused_field_by_field_in_french(erp, admin):
     assert body["errors"]
 
 
+def test_a_query_out_of_range_is_refused_with_djangos_own_sentence(erp):
+    body = problem(erp.get(f"{API}/orders", {"per_page": 1000, "page": 0}), 422)
+    assert {error["pointer"]: error["detail"] for error in body["errors"]} == {
+        "#/per_page": "Assurez-vous que cette valeur est inférieure ou égale à 100.",
+        "#/page": "Assurez-vous que cette valeur est supérieure ou égale à 1.",
+    }
+
+
 def test_a_rule_of_the_wizard_refuses_the_same_way(erp, admin):
     created = erp.send("post", "/orders", {"order_type": "ADDITIONAL", "origin": "NEW_SITE"})
     body = problem(created, 422)

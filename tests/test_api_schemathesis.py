@@ -1,6 +1,6 @@
 """Schemathesis against the API's served schema: every operation, as the demo partner's key, fed values
-generated from the schema, valid and invalid (R11 for the API); no server error, and every answer is one the schema declares
-(its status and its body's shape).
+generated from the schema, valid and invalid (R11 for the API): no server error, and every answer is one
+the schema declares (its status and its body's shape).
 
 The API runs in this process (schemathesis's WSGI transport), on the test database seeded by the demo's
 own ``seed_demo``. Path parameters are drawn half from the demo's real identifiers, half generated, so
@@ -69,9 +69,10 @@ def test_every_operation_answers_as_its_schema_says(settings):
     modes = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
     for operation, mode in [(operation, mode) for operation in operations for mode in modes]:
 
-        @given(case=operation.as_strategy(generation_mode=mode), picks=st.lists(st.integers(0, 40), min_size=6, max_size=6))
+        @given(case=operation.as_strategy(generation_mode=mode),
+               picks=st.lists(st.integers(0, 40), min_size=6, max_size=6))
         @hypothesis_settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-                  suppress_health_check=list(HealthCheck))
+                             suppress_health_check=list(HealthCheck))
         def check(case, picks):
             for name, pick in zip(list(case.path_parameters or {}), picks, strict=False):
                 collection = case.operation.path.split("/")[-3] if name == "code" else ""

@@ -16,6 +16,7 @@ from orders.services.activation import activation_mark_done
 from orders.services.review import order_validate
 from tests.api import API, ApiClient, api_key
 from tests.factories import PartnerAdminFactory
+from tests.factories_backoffice import eager_celery  # noqa: F401 — a fixture
 from tests.factories_certs import CertSiteFactory
 from tests.factories_orders import catalog
 from tests.factories_steps import PDF_BYTES
@@ -38,6 +39,7 @@ def ok(response, status=200):
     return response.json()
 
 
+@pytest.mark.usefixtures("eager_celery")  # the hand-off runs at once, as in the demo (the worker's path: services tests)
 def test_an_odata_order_goes_from_the_api_to_its_certificate(
     erp, cloud_site, sales_admin, cloud_member, django_capture_on_commit_callbacks
 ):

@@ -14,6 +14,8 @@ import os
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -53,6 +55,18 @@ def _real_values(partner) -> dict[str, list[str]]:
 CODES = {"order-types": ["ADDITIONAL", "NEW_CUSTOMER"], "generations": ["ONE"], "solutions": ["ONE_ERP_CRM"]}
 
 
+@pytest.fixture
+def test_connection_kept():
+    """The WSGI handler closes the database connection after each request (Django's test client stops it
+    the same way): here it would close the test's transaction."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("test_connection_kept")
 def test_every_operation_answers_as_its_schema_says(settings):
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 — devnull, closed with the process
     admin = User.objects.get(email="partner-admin@demo.example")

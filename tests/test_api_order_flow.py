@@ -39,7 +39,7 @@ def ok(response, status=200):
     return response.json()
 
 
-@pytest.mark.usefixtures("eager_celery")  # the hand-off runs at once, as in the demo (the worker's path: services tests)
+@pytest.mark.usefixtures("eager_celery")  # the hand-off at once, as in the demo (the worker: services tests)
 def test_an_odata_order_goes_from_the_api_to_its_certificate(
     erp, cloud_site, sales_admin, cloud_member, django_capture_on_commit_callbacks
 ):

@@ -329,7 +329,8 @@ def build_api() -> NinjaAPI:
         version="1",
         description=(
             "Commander depuis votre ERP avec les règles du portail. Authentification : "
-            "`Authorization: Bearer <clé>` (clés créées par un administrateur partenaire : menu de l’utilisateur, « Clés d’API »). "
+            "`Authorization: Bearer <clé>` (clés créées par un administrateur partenaire : menu de l’utilisateur, "
+            "« Clés d’API »). "
             "Erreurs : RFC 9457 (`application/problem+json`), dans la langue d'`Accept-Language`."
         ),
         auth=ApiKeyAuth(),

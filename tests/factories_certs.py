@@ -17,7 +17,8 @@ class CertSiteFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Site
 
-    number = factory.Sequence(lambda n: f"C9{n:05d}")
+    # Apart from the fixed numbers tests give (C9001xx…): a number of the sequence never meets one.
+    number = factory.Sequence(lambda n: f"C8{n:05d}")
     partner = factory.SubFactory(PartnerFactory)
     company_name = factory.Sequence(lambda n: f"Client OData {n}")
     address = "12 rue des Tanneurs"

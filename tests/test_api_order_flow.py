@@ -31,7 +31,7 @@ def erp(partner):
 
 @pytest.fixture
 def cloud_site(partner):
-    return CertSiteFactory(partner=partner, number="C777001", solution=catalog(Solution, "ONE_ERP_CRM"))
+    return CertSiteFactory(partner=partner, number="C777901", solution=catalog(Solution, "ONE_ERP_CRM"))
 
 
 def ok(response, status=200):
@@ -50,7 +50,7 @@ def test_an_odata_order_goes_from_the_api_to_its_certificate(
 
     product = {"generation": "ONE", "solution": "ONE_ERP_CRM", "lines": [{"reference": "SAAS IO ODATA", "quantity": 1}]}
     ok(erp.send("put", f"/orders/{order_id}/product", product))
-    ok(erp.send("put", f"/orders/{order_id}/site", {"site_number": "c777001"}))
+    ok(erp.send("put", f"/orders/{order_id}/site", {"site_number": "c777901"}))
     contact = {"civility": "mrs", "first_name": "Jeanne", "last_name": "Martin", "function": "DSI",
                "email": "jeanne.martin@client.example", "phone": "04 72 00 00 00"}
     ok(erp.send("put", f"/orders/{order_id}/contact", contact))
@@ -68,7 +68,7 @@ def test_an_odata_order_goes_from_the_api_to_its_certificate(
     with django_capture_on_commit_callbacks(execute=True):
         submitted = ok(erp.send("post", f"/orders/{order_id}/submit"))
     assert submitted["status"] == "submitted" and submitted["number"].startswith("CMD-")
-    assert submitted["site"] == {"number": "C777001", "company_name": cloud_site.company_name}
+    assert submitted["site"] == {"number": "C777901", "company_name": cloud_site.company_name}
     assert submitted["lines"] == [{"reference": "SAAS IO ODATA", "label": submitted["lines"][0]["label"],
                                    "quantity": 1}]
     assert submitted["delivery"]["recipients"] == ["dsi@client.example", "compta@client.example"]
@@ -79,8 +79,8 @@ def test_an_odata_order_goes_from_the_api_to_its_certificate(
     activation = Activation.objects.get(order=order)
     with django_capture_on_commit_callbacks(execute=True):
         activation_mark_done(activation=activation, user=cloud_member, service_urls={
-            "production": "https://odata.c777001.divalto.example/prod",
-            "recette": "https://odata.c777001.divalto.example/recette"})
+            "production": "https://odata.c777901.divalto.example/prod",
+            "recette": "https://odata.c777901.divalto.example/recette"})
     assert ok(erp.get(f"{API}/orders/{order_id}"))["status"] == OrderStatus.ACTIVATED
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -26,6 +26,8 @@ from certificates.rendering import render_certificate_pdf
 from orders.errors import OrderError
 from orders.models import SERVICE_ENVIRONMENTS, Activation, Order, OrderStatus
 from orders.services.lifecycle import record_event, transition
+from webhooks.models import WebhookEvent
+from webhooks.services import webhook_event_record
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +98,11 @@ def _issue_one(*, order: Order, kind: str, now: datetime.datetime) -> Certificat
         with transaction.atomic():
             certificate.pdf.save(f"{number}.pdf", ContentFile(pdf), save=False)
             certificate.save()
+            webhook_event_record(partner_id=order.partner_id, event_type=WebhookEvent.CERTIFICATE_ISSUED, data={
+                "certificate": str(certificate.public_id), "number": certificate.number, "kind": certificate.kind,
+                "order": str(order.public_id), "order_number": order.number,
+                "url": f"{settings.SITE_URL}/api/v1/certificates/{certificate.public_id}/pdf",
+            })
     except IntegrityError:
         # Another worker issued it between our look-up and our insert: theirs stands.
         certificate.pdf.delete(save=False)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "import_export",
     # django-ninja: the API's documentation page, with its own copy of Swagger UI (no CDN).
     "ninja",
+    "webhooks.apps.WebhooksConfig",
     "catalog.apps.CatalogConfig",
     "sites.apps.SitesConfig",
     "opportunities.apps.OpportunitiesConfig",
@@ -322,6 +323,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "backoffice-keep-closed-months": {
         "task": "backoffice.tasks.keep_closed_months", "schedule": crontab(minute=7, hour=0)
     },
+    # Sends again the webhook messages due (a failed try's delay over, a lost queue message, a killed worker).
+    "webhooks-sweep": {"task": "webhooks.tasks.sweep_webhooks", "schedule": 60.0},
     # Deletes the outbox emails sent long ago (unsent and failed ones stay).
     "mybusiness-purge-sent-emails": {
         "task": "mybusiness.tasks.purge_sent_emails", "schedule": crontab(minute=37, hour=3)
@@ -338,6 +341,13 @@ OUTBOX_MAX_FAILURES = env.int("OUTBOX_MAX_FAILURES", 8, minimum=1)
 # A sent email stays this many days in the outbox (what the admin shows support), then the nightly purge
 # deletes it.
 OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", 90, minimum=1)
+# Webhooks (webhooks.services): a message still pending this long after it was queued is queued again by
+# the sweep; a failed try waits WEBHOOK_RETRY_SECONDS, doubled each time (at most an hour), for
+# WEBHOOK_RETRY_HOURS, then the endpoint is disabled. Plain http:// to this machine only where allowed.
+WEBHOOK_SWEEP_AFTER_SECONDS = env.int("WEBHOOK_SWEEP_AFTER_SECONDS", 120, minimum=0)
+WEBHOOK_RETRY_SECONDS = env.int("WEBHOOK_RETRY_SECONDS", 10, minimum=1)
+WEBHOOK_RETRY_HOURS = env.int("WEBHOOK_RETRY_HOURS", 24, minimum=1)
+WEBHOOKS_ALLOW_HTTP_LOCALHOST = env.bool("WEBHOOKS_ALLOW_HTTP_LOCALHOST", default=DEBUG)
 
 # The admin's CSV imports (django-import-export): only who may add sites or opportunities imports them.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"

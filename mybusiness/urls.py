@@ -88,6 +88,7 @@ urlpatterns = [
     path("sites/", include("sites.urls")),
     path("opportunites/", include("opportunities.urls")),
     path("certificats/", include("certificates.urls")),
+    path("webhooks/", include("webhooks.urls")),
     path("", include("orders.urls")),
 ]
 

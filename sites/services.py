@@ -26,6 +26,8 @@ from sites.models import (
     SiteEvent,
     SiteEventKind,
 )
+from webhooks.models import WebhookEvent
+from webhooks.services import webhook_event_record
 
 
 class SiteChangeRequestError(ValidationError):
@@ -140,6 +142,10 @@ def site_change_request_review(
         data={"approved": approved, "rejected": rejected},
     )
     _notify_requester(change_request_id=change_request.pk)
+    webhook_event_record(partner_id=site.partner_id, event_type=WebhookEvent.CHANGE_REQUEST_DECIDED, data={
+        "change_request": str(change_request.public_id), "site": site.number, "status": change_request.status,
+        "approved": approved, "rejected": rejected,
+    })
     return change_request
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from orders.errors import InvalidTransition
 from orders.models import Order, OrderEvent, OrderStatus
+from webhooks.services import order_status_changed
 
 
 def lock_order(order_id: int) -> Order:
@@ -79,6 +80,8 @@ def transition(
             order=locked, actor=actor, from_status=from_status, to_status=to, message=message,
             message_params=message_params, answers=event_answers(locked) if event_answers else None,
         )
+        # The partner's systems are told in the same transaction (webhooks' outbox).
+        order_status_changed(order=locked, from_status=from_status)
         if notify is not None:
             notify(locked)
         if after_commit is not None:

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.utils import timezone
+from standardwebhooks.webhooks import Webhook
 
 from catalog.models import Solution
 from certificates.services import certificates_issue_due
@@ -20,13 +21,30 @@ from tests.factories_backoffice import eager_celery  # noqa: F401 — a fixture
 from tests.factories_certs import CertSiteFactory
 from tests.factories_orders import catalog
 from tests.factories_steps import PDF_BYTES
+from tests.webhook_receiver import start_receiver
+from webhooks.models import WebhookEvent
+from webhooks.services import endpoint_create
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def erp(partner):
-    return ApiClient(api_key(PartnerAdminFactory(partner=partner)))
+def admin(partner):
+    return PartnerAdminFactory(partner=partner)
+
+
+@pytest.fixture
+def erp(admin):
+    return ApiClient(api_key(admin))
+
+
+@pytest.fixture
+def erp_hooks(admin):
+    """The partner's ERP listening for every event on a real HTTP server."""
+    receiver, server = start_receiver()
+    endpoint = endpoint_create(admin=admin, url=receiver.url, description="ERP", events=WebhookEvent.values)
+    yield receiver, endpoint
+    server.shutdown()
 
 
 @pytest.fixture
@@ -41,7 +59,7 @@ def ok(response, status=200):
 
 @pytest.mark.usefixtures("eager_celery")  # the hand-off at once, as in the demo (the worker: services tests)
 def test_an_odata_order_goes_from_the_api_to_its_certificate(
-    erp, cloud_site, sales_admin, cloud_member, django_capture_on_commit_callbacks
+    erp, erp_hooks, cloud_site, sales_admin, cloud_member, django_capture_on_commit_callbacks
 ):
     today = timezone.localdate()
     created = ok(erp.send("post", "/orders", {"order_type": "ADDITIONAL", "origin": "EXISTING_SITE"}), 201)
@@ -93,6 +111,15 @@ def test_an_odata_order_goes_from_the_api_to_its_certificate(
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert ok(erp.get(f"{API}/orders/{order_id}"))["status"] == OrderStatus.COMPLETED
     assert {address for message in mail.outbox for address in message.to} >= {"dsi@client.example"}
+
+    # Every stage told to the ERP, signed, in order, without it asking.
+    receiver, endpoint = erp_hooks
+    told = [Webhook(endpoint.secret).verify(body, headers) for headers, body in receiver.received]
+    assert [(event["type"], event["data"].get("order")) for event in told] == [
+        ("order.submitted", order_id), ("order.validated", order_id), ("order.activated", order_id),
+        ("certificate.issued", order_id), ("order.completed", order_id),
+    ]
+    assert told[3]["data"]["url"].endswith(f"/api/v1/certificates/{certificates[0]['id']}/pdf")
 
 
 def _pdf(name: str):

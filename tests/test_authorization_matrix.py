@@ -15,6 +15,7 @@ from django.urls import reverse
 from mybusiness import services
 from tests.urlconf import url_names
 from tests.world import partner_world
+from webhooks import services as webhook_services
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,13 @@ EXPECTED = {
     # Each partner admin manages its own company's keys.
     "api_keys": ("get", ANY_PARTNER),
     "api_key_revoke": ("post", PARTNER),
+    # And its webhook endpoints.
+    "webhook_endpoints": ("get", ANY_PARTNER),
+    "webhook_endpoint": ("get", PARTNER),
+    "webhook_endpoint_test": ("post", PARTNER),
+    "webhook_endpoint_rotate": ("post", PARTNER),
+    "webhook_endpoint_reactivate": ("post", PARTNER),
+    "webhook_endpoint_delete": ("post", PARTNER),
     "set_language": ("post", EVERYONE),
     "javascript-catalog": ("get", EVERYONE),
     "healthz": ("get", EVERYONE),
@@ -104,6 +112,8 @@ def world(partner, partner_user, partner_admin, other_partner, outsider, sales_a
     site, opportunity, colleague = world.site, world.opportunity, world.colleague
     services.totp_enrolment_start(user=partner_admin)
     key, _token = services.api_key_create(admin=partner_admin, name="ERP", scope="read")
+    endpoint = webhook_services.endpoint_create(admin=partner_admin, url="https://erp.example/hooks",
+                                                description="", events=["order.validated"])
     users = {"anonymous": None, "own": partner_admin, "other": outsider, "sales_admin": sales_admin,
              "cloud": cloud_member}
     kwargs = {
@@ -111,6 +121,9 @@ def world(partner, partner_user, partner_admin, other_partner, outsider, sales_a
         "partner_user_deactivate": {"public_id": colleague.public_id},
         "partner_user_reactivate": {"public_id": colleague.public_id},
         "api_key_revoke": {"public_id": key.public_id},
+        **{name: {"public_id": endpoint.public_id} for name in (
+            "webhook_endpoint", "webhook_endpoint_test", "webhook_endpoint_rotate", "webhook_endpoint_reactivate",
+            "webhook_endpoint_delete")},
         "site_detail": {"number": site.number},
         "site_change_request": {"number": site.number},
         "opportunity_detail": {"number": opportunity.number},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from django.conf import settings
@@ -96,6 +97,11 @@ class WebhookMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.msg_id}"
+
+    @property
+    def payload_json(self) -> str:
+        """The body as the endpoint receives it, indented for the delivery log."""
+        return json.dumps(self.payload, indent=2, ensure_ascii=False)
 
     @property
     def last_attempt(self):

@@ -82,3 +82,22 @@ def test_the_two_factor_pages_have_no_nu_error(checker, client_for, partner_admi
     assert "Vérification en deux étapes" in pages["verification"]
     errors = checker(pages)
     assert not errors, "\n".join(errors)
+
+
+def test_the_api_keys_and_webhook_pages_have_no_nu_error(checker, client_for, partner_admin, settings):
+    from mybusiness.models import ApiScope
+    from webhooks import services as webhooks
+
+    settings.WEBHOOKS_ALLOW_HTTP_LOCALHOST = True
+    client = client_for(partner_admin)
+    pages = {"keys, refused": client.post(reverse("api_keys"), {"name": ""}).content.decode()}
+    created = client.post(reverse("api_keys"), {"name": "ERP", "scope": ApiScope.READ}, follow=True)
+    pages["keys, one shown"] = created.content.decode()
+    pages["webhooks, refused"] = client.post(reverse("webhook_endpoints"), {"url": "ftp://x"}).content.decode()
+    endpoint = webhooks.endpoint_create(admin=partner_admin, url="https://erp.example/hooks", description="ERP",
+                                        events=["order.validated"])
+    webhooks.endpoint_test(admin=partner_admin, endpoint=endpoint)
+    pages["webhook endpoint"] = client.get(reverse("webhook_endpoint", args=[endpoint.public_id])).content.decode()
+    assert "webhook.test" in pages["webhook endpoint"]
+    errors = checker(pages)
+    assert not errors, "\n".join(errors)

@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # From the bottom up; the project's own templates/ sit with the base app.
-LAYERS = ["mybusiness", "catalog", "sites", "opportunities", "orders", "certificates", "backoffice"]
+LAYERS = ["mybusiness", "webhooks", "catalog", "sites", "opportunities", "orders", "certificates", "backoffice"]
 LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
 NAMED = re.compile(r"{%\s*(?:include|extends)\s+[\"']([^\"']+)[\"']")
 

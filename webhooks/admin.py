@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from mybusiness.admin import HostileInputAdminMixin
 from webhooks.models import WebhookEndpoint, WebhookMessage
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
+class WebhookEndpointAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     """For support: which partner is told of what, and whether it is still active (never the secret)."""
 
     list_display = ["url", "partner", "is_active", "created_at"]
@@ -22,7 +23,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookMessage)
-class WebhookMessageAdmin(admin.ModelAdmin):
+class WebhookMessageAdmin(HostileInputAdminMixin, admin.ModelAdmin):
     list_display = ["msg_id", "event_type", "endpoint", "status", "attempts", "created_at"]
     list_filter = ["status", "event_type"]
     list_select_related = ["endpoint"]

@@ -192,6 +192,25 @@ def test_the_same_idempotency_key_and_body_answer_the_first_answer(erp):
     assert Order.objects.count() == 3  # without the header, each POST is a new request
 
 
+def test_an_upload_sent_twice_with_its_idempotency_key_is_one_document(erp, admin):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories_steps import PDF_BYTES
+
+    order = draft_with_product(partner=admin.partner, user=admin)
+    big = PDF_BYTES + b"%" + b"0" * (4 * 1024 * 1024)  # past what Django reads into memory as a body
+
+    def upload(name):
+        return erp.post(f"{API}/orders/{order.public_id}/documents",
+                        {"kind": "purchase_order", "file": SimpleUploadedFile(name, big, "application/pdf")},
+                        HTTP_IDEMPOTENCY_KEY="bon-1")
+
+    first, again = upload("bon.pdf"), upload("bon.pdf")
+    assert first.status_code == again.status_code == 201, first.content
+    assert first.json() == again.json() and order.documents.count() == 1
+    assert problem(upload("autre.pdf"), 422)["detail"].startswith("Cette clé Idempotency-Key a déjà servi")
+
+
 def test_a_refused_request_keeps_no_idempotency_key(erp):
     problem(erp.send("post", "/orders", {"order_type": "NOPE", "origin": "NEW_SITE"}, HTTP_IDEMPOTENCY_KEY="k1"), 422)
     assert not ApiIdempotentRequest.objects.exists()

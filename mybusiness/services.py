@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -24,7 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mybusiness import selectors
 from mybusiness.emails import email_record
-from mybusiness.models import ApiKey, ApiScope, User
+from mybusiness.models import ApiIdempotentRequest, ApiKey, ApiScope, User
 from mybusiness.roles import Role
 
 
@@ -253,6 +254,12 @@ def api_key_revoke(*, admin: User, key: ApiKey) -> ApiKey:
     ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     key.refresh_from_db()
     return key
+
+
+def api_idempotency_purge() -> int:
+    """Delete the answers kept for an Idempotency-Key longer than ``API_IDEMPOTENCY_HOURS``."""
+    since = timezone.now() - timedelta(hours=settings.API_IDEMPOTENCY_HOURS)
+    return ApiIdempotentRequest.objects.filter(created_at__lt=since).delete()[0]
 
 
 def api_key_authenticate(token: str) -> ApiKey | None:

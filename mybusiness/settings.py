@@ -325,6 +325,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Sends again the webhook messages due (a failed try's delay over, a lost queue message, a killed worker).
     "webhooks-sweep": {"task": "webhooks.tasks.sweep_webhooks", "schedule": 60.0},
+    # Forgets the API's answers kept for an Idempotency-Key once API_IDEMPOTENCY_HOURS have passed.
+    "mybusiness-purge-idempotent-requests": {
+        "task": "mybusiness.tasks.purge_idempotent_requests", "schedule": crontab(minute=47, hour=3)
+    },
     # Deletes the outbox emails sent long ago (unsent and failed ones stay).
     "mybusiness-purge-sent-emails": {
         "task": "mybusiness.tasks.purge_sent_emails", "schedule": crontab(minute=37, hour=3)

@@ -28,6 +28,14 @@ def sweep_unsent_emails() -> int:
 
 
 @shared_task(acks_late=True)
+def purge_idempotent_requests() -> int:
+    """Every night (beat): forget the API's answers kept for an Idempotency-Key past API_IDEMPOTENCY_HOURS."""
+    from mybusiness.services import api_idempotency_purge
+
+    return api_idempotency_purge()
+
+
+@shared_task(acks_late=True)
 def purge_sent_emails() -> int:
     """Every night (beat): delete the outbox emails sent more than OUTBOX_KEEP_SENT_DAYS ago."""
     return email_purge_sent(older_than_days=settings.OUTBOX_KEEP_SENT_DAYS)

@@ -217,6 +217,16 @@ def test_a_refused_request_keeps_no_idempotency_key(erp):
     assert erp.send("post", "/orders", NEW_ORDER, HTTP_IDEMPOTENCY_KEY="k1").status_code == 201
 
 
+def test_kept_answers_are_forgotten_after_a_day(erp):
+    from mybusiness.services import api_idempotency_purge
+
+    erp.send("post", "/orders", NEW_ORDER, HTTP_IDEMPOTENCY_KEY="old")
+    erp.send("post", "/orders", NEW_ORDER, HTTP_IDEMPOTENCY_KEY="new")
+    ApiIdempotentRequest.objects.filter(key="old").update(created_at="2020-01-01T00:00Z")
+    assert api_idempotency_purge() == 1
+    assert list(ApiIdempotentRequest.objects.values_list("key", flat=True)) == ["new"]
+
+
 def test_idempotency_keys_belong_to_their_api_key(admin, erp):
     other_key = ApiClient(api_key(admin, name="Autre"))
     erp.send("post", "/orders", NEW_ORDER, HTTP_IDEMPOTENCY_KEY="same")

@@ -199,3 +199,11 @@ def test_the_payload_is_the_json_recorded(admin, receiver, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         message = services.endpoint_test(admin=admin, endpoint=endpoint)
     assert json.loads(receiver.received[0][1]) == WebhookMessage.objects.get(pk=message.pk).payload
+
+
+def test_the_sweep_and_the_idempotency_purge_are_scheduled_tasks(settings):
+    from mybusiness.celery import app
+
+    app.loader.import_default_modules()
+    for entry in ("webhooks-sweep", "mybusiness-purge-idempotent-requests"):
+        assert settings.CELERY_BEAT_SCHEDULE[entry]["task"] in app.tasks

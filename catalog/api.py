@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from catalog import selectors
-from catalog.models import Generation, OrderType, Solution
+from catalog.models import Generation, Solution
 from mybusiness.api import answers
 
 router = Router(tags=["catalog"])
@@ -65,7 +65,3 @@ def solution_list(request, code: str):
 @router.get("/solutions/{code}/references", response=answers(list[ReferenceOut]), summary="Références d'une solution")
 def reference_list(request, code: str):
     return selectors.references_for(solution=get_object_or_404(Solution, code=code, is_active=True))
-
-
-def order_type_code(order_type: OrderType | None) -> str | None:
-    return order_type.code if order_type else None

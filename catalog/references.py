@@ -126,6 +126,22 @@ def instances(model) -> dict[int, Any]:
     )
 
 
+def code_of(model, pk) -> str | None:
+    """The code of the row ``pk`` of a registered model (the API names the catalog by code), or None."""
+    row = instances(model).get(pk) if pk is not None else None
+    return row.code if row is not None else None
+
+
+def pk_for_code(model, code: str, *, unknown):
+    """The id of the row coded ``code`` of a registered model, or ``unknown``."""
+    return next((pk for pk, row in instances(model).items() if row.code == code), unknown)
+
+
+def filter_value(model, code: str | None):
+    """A list filter's value for a catalog code: its id; none asked, ""; an unknown code, an id no row has."""
+    return pk_for_code(model, code, unknown=-1) if code else ""
+
+
 def attach(instance, *names: str) -> None:
     """Give ``instance`` its catalog relations ``names`` from the cache instead of a join: the
     order pages read them on every request, and joining them cost PostgreSQL more to plan than

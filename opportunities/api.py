@@ -47,16 +47,11 @@ class OpportunityFilters(Schema):
     per_page: int = Field(25, ge=1, le=MAX_PER_PAGE)
 
 
-def _code(model, pk) -> str | None:
-    entry = references.instances(model).get(pk) if pk else None
-    return entry.code if entry is not None else None
-
-
 def opportunity_out(opportunity) -> dict:
     values = {name: getattr(opportunity, name) for name in OpportunityOut.model_fields
               if name not in ("generation", "solution")}
-    return {**values, "generation": _code(Generation, opportunity.generation_id),
-            "solution": _code(Solution, opportunity.solution_id)}
+    return {**values, "generation": references.code_of(Generation, opportunity.generation_id),
+            "solution": references.code_of(Solution, opportunity.solution_id)}
 
 
 @router.get("/opportunities", response=answers(Page[OpportunityOut]), summary="Opportunités (filtres de « Parcourir »)")

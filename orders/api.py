@@ -43,6 +43,7 @@ from orders.services.comments import order_comment_add
 from orders.services.documents import document_add, document_delete
 from orders.services.submission import IncompleteOrder, order_submit
 from orders.wizard import engine
+from sites.api import CompanyIn, CompanyOut
 
 router = Router(tags=["orders"])
 
@@ -69,18 +70,8 @@ class SiteRef(Schema):
     company_name: str
 
 
-class NewSiteOut(Schema):
-    company_name: str
-    siret: str
-    vat_number: str
-    naf_code: str
-    address: str
-    postal_code: str
-    city: str
-    country: str
-    phone: str
-    email: str
-    hosting: str
+class NewSiteOut(CompanyOut):
+    pass
 
 
 class ContactOut(Schema):
@@ -202,29 +193,22 @@ class OrderFilters(Schema):
     per_page: int = Field(25, ge=1, le=MAX_PER_PAGE)
 
 
-def _pk_of(model, code: str | None):
-    """The id of the catalog entry ``code`` for the list's filter (the filter takes ids); -1 if none."""
-    if not code:
-        return ""
-    return next((pk for pk, entry in references.instances(model).items() if entry.code == code), -1)
-
-
 @router.get("/orders", response=answers(Page[OrderSummary]), summary="Commandes (filtres de la liste du portail)")
 def order_list(request, filters: Query[OrderFilters]):
-    data = {"q": filters.q, "status": filters.status or "", "order_type": _pk_of(OrderType, filters.order_type),
-            "generation": _pk_of(Generation, filters.generation)}
+    data = {"q": filters.q, "status": filters.status or "",
+            "order_type": references.filter_value(OrderType, filters.order_type),
+            "generation": references.filter_value(Generation, filters.generation)}
     order_filter = OrderListFilter(data, queryset=selectors.order_list(user=request.user))
     if not order_filter.is_valid():
         raise form_refused(order_filter.form)
     page = page_of(selectors.order_list_values(order_filter.qs), page=filters.page, per_page=filters.per_page)
-    types, generations, solutions = (references.instances(model) for model in (OrderType, Generation, Solution))
     page["items"] = [
         {
             "id": row["public_id"], "number": row["number"], "status": row["status"],
             "created_at": row["created_at"], "updated_at": row["updated_at"], "customer_name": row["customer_name"],
-            "order_type": _code(types.get(row["order_type_id"])),
-            "generation": _code(generations.get(row["generation_id"])),
-            "solution": _code(solutions.get(row["solution_id"])), "site_number": row["site_number"],
+            "order_type": references.code_of(OrderType, row["order_type_id"]),
+            "generation": references.code_of(Generation, row["generation_id"]),
+            "solution": references.code_of(Solution, row["solution_id"]), "site_number": row["site_number"],
         }
         for row in page["items"]
     ]
@@ -255,18 +239,8 @@ class ProductIn(Schema):
     lines: list[LineIn] = Field(max_length=100, description="Toutes les lignes : celles absentes sont retirées")
 
 
-class SiteIn(Schema):
+class SiteIn(CompanyIn):
     site_number: str | None = Field(None, max_length=20, description="Site existant (origine « Site existant »)")
-    company_name: str | None = Field(None, max_length=200)
-    siret: str | None = Field(None, max_length=40)
-    vat_number: str | None = Field(None, max_length=40)
-    naf_code: str | None = Field(None, max_length=20)
-    address: str | None = Field(None, max_length=250)
-    postal_code: str | None = Field(None, max_length=20)
-    city: str | None = Field(None, max_length=100)
-    country: str | None = Field(None, max_length=2)
-    phone: str | None = Field(None, max_length=40)
-    email: str | None = Field(None, max_length=254)
     hosting: str | None = Field(None, max_length=12)
     confirm_new_site: bool = Field(False, description="Un site semblable existe et c'est bien un nouveau site")
 
@@ -309,7 +283,7 @@ STEP_PARTS = {step: part for part, step in PART_STEPS.items()}
 def _catalog_pk(model, code: str) -> int | str:
     """The id a form's choice takes for ``code``; the code itself when unknown, so that the form refuses it
     with its own message."""
-    return next((pk for pk, entry in references.instances(model).items() if entry.code == code), code)
+    return references.pk_for_code(model, code, unknown=code)
 
 
 def _save_part(request, order: Order, part: str, data: dict, *, names: dict[str, str] | None = None,

@@ -29,8 +29,9 @@ from sites.models import CHANGEABLE_FIELDS, Hosting, SiteStatus
 router = Router(tags=["sites"])
 
 
-class SiteOut(Schema):
-    number: str
+class CompanyOut(Schema):
+    """A company's data, as a site (or an order's new site) holds it."""
+
     company_name: str
     siret: str
     vat_number: str
@@ -42,6 +43,25 @@ class SiteOut(Schema):
     phone: str
     email: str
     hosting: str
+
+
+class CompanyIn(Schema):
+    """A company's data as sent; each field is checked by the portal's form, with its messages."""
+
+    company_name: str | None = Field(None, max_length=200)
+    siret: str | None = Field(None, max_length=40)
+    vat_number: str | None = Field(None, max_length=40)
+    naf_code: str | None = Field(None, max_length=20)
+    address: str | None = Field(None, max_length=250)
+    postal_code: str | None = Field(None, max_length=20)
+    city: str | None = Field(None, max_length=100)
+    country: str | None = Field(None, max_length=2)
+    phone: str | None = Field(None, max_length=40)
+    email: str | None = Field(None, max_length=254)
+
+
+class SiteOut(CompanyOut):
+    number: str
     status: str
     generation: str | None
     solution: str | None
@@ -62,27 +82,17 @@ class SiteFilters(Schema):
     per_page: int = Field(25, ge=1, le=MAX_PER_PAGE)
 
 
-def _code(model, pk) -> str | None:
-    entry = references.instances(model).get(pk) if pk else None
-    return entry.code if entry is not None else None
-
-
-def _pk(model, code: str | None):
-    if not code:
-        return ""
-    return next((pk for pk, entry in references.instances(model).items() if entry.code == code), -1)
-
-
 def site_out(site) -> dict:
     values = {name: getattr(site, name) for name in SiteOut.model_fields if name not in ("generation", "solution")}
-    return {**values, "generation": _code(Generation, site.generation_id),
-            "solution": _code(Solution, site.solution_id)}
+    return {**values, "generation": references.code_of(Generation, site.generation_id),
+            "solution": references.code_of(Solution, site.solution_id)}
 
 
 @router.get("/sites", response=answers(Page[SiteOut]), summary="Sites (filtres de « Parcourir »)")
 def site_list(request, filters: Query[SiteFilters]):
     data = filters.model_dump(exclude={"page", "per_page"})
-    data.update(generation=_pk(Generation, filters.generation), solution=_pk(Solution, filters.solution),
+    data.update(generation=references.filter_value(Generation, filters.generation),
+                solution=references.filter_value(Solution, filters.solution),
                 hosting=filters.hosting or "", status=filters.status or "")
     site_filter = SiteFilterSet(data, queryset=selectors.site_list_for_user(user=request.user))
     if not site_filter.is_valid():
@@ -97,19 +107,8 @@ def site_detail(request, number: str):
     return site_out(selectors.site_get(user=request.user, number=number.strip().upper()))
 
 
-class ChangeRequestIn(Schema):
+class ChangeRequestIn(CompanyIn):
     """Only the fields to change; the others keep the site's values."""
-
-    company_name: str | None = Field(None, max_length=200)
-    siret: str | None = Field(None, max_length=40)
-    vat_number: str | None = Field(None, max_length=40)
-    naf_code: str | None = Field(None, max_length=20)
-    address: str | None = Field(None, max_length=250)
-    postal_code: str | None = Field(None, max_length=20)
-    city: str | None = Field(None, max_length=100)
-    country: str | None = Field(None, max_length=2)
-    phone: str | None = Field(None, max_length=40)
-    email: str | None = Field(None, max_length=254)
 
 
 class ChangeOut(Schema):

@@ -347,7 +347,8 @@ OUTBOX_MAX_FAILURES = env.int("OUTBOX_MAX_FAILURES", 8, minimum=1)
 OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", 90, minimum=1)
 # Webhooks (webhooks.services): a message still pending this long after it was queued is queued again by
 # the sweep; a failed try waits WEBHOOK_RETRY_SECONDS, doubled each time (at most an hour), for
-# WEBHOOK_RETRY_HOURS, then the endpoint is disabled. Plain http:// to this machine only where allowed.
+# WEBHOOK_RETRY_HOURS, then the endpoint is disabled. Plain http:// and this machine's addresses (loopback)
+# only where allowed (the demo, the tests); private networks never.
 WEBHOOK_SWEEP_AFTER_SECONDS = env.int("WEBHOOK_SWEEP_AFTER_SECONDS", 120, minimum=0)
 WEBHOOK_RETRY_SECONDS = env.int("WEBHOOK_RETRY_SECONDS", 10, minimum=1)
 WEBHOOK_RETRY_HOURS = env.int("WEBHOOK_RETRY_HOURS", 24, minimum=1)

@@ -14,6 +14,8 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+# The webhook tests' receiver listens on this machine (tests/webhook_receiver.py).
+os.environ.setdefault("WEBHOOKS_ALLOW_HTTP_LOCALHOST", "true")
 
 from mybusiness.settings import *  # noqa: F403
 

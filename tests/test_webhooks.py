@@ -140,6 +140,16 @@ def test_a_message_is_sent_once_however_many_times_its_task_runs(admin, receiver
     assert len(receiver.received) == 1
 
 
+@pytest.mark.parametrize("address", ["127.0.0.1", "10.1.2.3", "192.168.0.10", "169.254.169.254", "[::1]"])
+def test_an_address_on_a_private_network_is_never_called(admin, settings, address, django_capture_on_commit_callbacks):
+    settings.WEBHOOKS_ALLOW_HTTP_LOCALHOST = False  # production
+    endpoint = endpoint_for(admin, f"https://{address}/hooks")
+    with django_capture_on_commit_callbacks(execute=True):
+        message = services.endpoint_test(admin=admin, endpoint=endpoint)
+    attempt = WebhookMessage.objects.get(pk=message.pk).attempt_log.get()
+    assert attempt.status_code is None and "réseau privé" in attempt.error
+
+
 def test_a_redirect_is_not_followed(admin, receiver, django_capture_on_commit_callbacks):
     receiver.status = 302
     endpoint = endpoint_for(admin, receiver.url)

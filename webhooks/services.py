@@ -11,6 +11,7 @@ The outbox pattern the emails use (``mybusiness.emails``):
 * A failed try waits ``WEBHOOK_RETRY_SECONDS``, doubled at each failure (at most an hour), for 24 hours
   (``WEBHOOK_RETRY_HOURS``); then the message is given up, the endpoint disabled and its company's admins
   are emailed.
+* An address that resolves to a private network is refused at each try (SSRF); redirects are not followed.
 * Each message is signed (``webhook-id``, ``webhook-timestamp``, ``webhook-signature``): HMAC-SHA256 of
   ``id.timestamp.body`` with the endpoint's secret; during a rotation's overlap, with the old one too.
 """
@@ -20,14 +21,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
 import secrets
+import socket
 import time
 import urllib.error
 import urllib.request
 import uuid
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -130,10 +134,30 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirect)
 
 
+def _internal_address_refusal(url: str) -> str:
+    """A partner's address must not reach the vendor's own network (SSRF): every address its name resolves
+    to must be a public one; this machine's (loopback) only where ``WEBHOOKS_ALLOW_HTTP_LOCALHOST`` (demo,
+    tests). A name that does not resolve is left to the request, which fails and is retried."""
+    parts = urlsplit(url)
+    try:
+        resolved = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
+    except (OSError, UnicodeError, ValueError):
+        return ""
+    for address in resolved:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if ip.is_global or (ip.is_loopback and settings.WEBHOOKS_ALLOW_HTTP_LOCALHOST):
+            continue
+        return _("Adresse refusée : %(host)s mène à un réseau privé (%(ip)s).") % {"host": parts.hostname, "ip": ip}
+    return ""
+
+
 def _post(endpoint: WebhookEndpoint, message: WebhookMessage) -> tuple[int | None, str, str]:
     """(status code or None, response excerpt, error) of one POST."""
     if not endpoint.url.startswith(("https://", "http://")):  # the form takes no other; a row edited by hand
         return None, "", _("Adresse refusée : seules https:// et http:// sont envoyées.")
+    refusal = _internal_address_refusal(endpoint.url)
+    if refusal:
+        return None, "", refusal
     body = json.dumps(message.payload, separators=(",", ":"), ensure_ascii=False).encode()
     timestamp = int(time.time())
     request = urllib.request.Request(endpoint.url, data=body, method="POST", headers={  # noqa: S310 — checked

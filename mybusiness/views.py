@@ -146,12 +146,8 @@ class ApiKeyListView(PartnerRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             key, token = services.api_key_create(admin=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+        except ValidationError as error:  # its fields are the form's
+            form.add_error(None, error)
             return self.form_invalid(form)
         if token:  # not a second click on the same form
             self.request.session[API_KEY_SHOWN_ONCE] = {"name": key.name, "token": token}

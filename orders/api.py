@@ -34,7 +34,6 @@ from mybusiness.api import (
 )
 from mybusiness.tenancy import get_visible_or_404
 from orders import selectors
-from orders.errors import OrderError
 from orders.filters import OrderListFilter
 from orders.models import Order, OrderDocument, OrderStatus
 from orders.services import drafts
@@ -300,16 +299,9 @@ def _save_part(request, order: Order, part: str, data: dict, *, names: dict[str,
         raise form_refused(form, fields={form_name: api for api, form_name in (names or {}).items()})
     if adjust is not None:
         adjust(form)
-    try:
-        cleared = form.save()
-    except OrderError as error:
-        raise form_refused_from(error) from None
+    cleared = form.save()  # a rule the services refuse is a 422 (mybusiness.api's handler of ValidationError)
     order = _order(request, order.public_id)
     return {"order": order_out(order), "cleared": [str(item) for item in cleared]}
-
-
-def form_refused_from(error: OrderError) -> ApiProblem:
-    return ApiProblem(422, " ".join(error.messages))
 
 
 def _type_data(payload: TypeIn) -> dict:
@@ -326,13 +318,10 @@ def order_create(request, payload: TypeIn):
     form = step.get_form(request, order, data=_type_data(payload))
     if not form.is_valid():
         raise form_refused(form)
-    try:
-        with transaction.atomic():  # a refused answer leaves no draft
-            order = drafts.order_draft_create(user=request.user)
-            form.order = order
-            cleared = form.save()
-    except OrderError as error:
-        raise form_refused_from(error) from None
+    with transaction.atomic():  # a refused answer leaves no draft
+        order = drafts.order_draft_create(user=request.user)
+        form.order = order
+        cleared = form.save()
     return Status(201, {"order": order_out(_order(request, order.public_id)), "cleared": [str(c) for c in cleared]})
 
 

@@ -13,7 +13,6 @@ from catalog.models import Generation, Solution
 from mybusiness.api import (
     MAX_PAGE,
     MAX_PER_PAGE,
-    ApiProblem,
     Page,
     answers,
     form_data,
@@ -146,8 +145,5 @@ def site_change_request(request, number: str, payload: ChangeRequestIn):
     if not form.is_valid():
         raise form_refused(form)
     changed = {name: form.cleaned_data[name] for name in form.changed_data}
-    try:
-        change_request = services.site_change_request_create(site=site, user=request.user, data=changed)
-    except services.SiteChangeRequestError as error:
-        raise ApiProblem(422, " ".join(error.messages)) from None
+    change_request = services.site_change_request_create(site=site, user=request.user, data=changed)
     return Status(201, change_request_out(change_request))

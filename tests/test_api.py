@@ -311,3 +311,9 @@ def test_only_partner_admins_reach_the_keys_page(client_for, partner, other_part
     assert client.post(reverse("api_key_revoke", args=[theirs.public_id])).status_code == 404
     theirs.refresh_from_db()
     assert theirs.revoked_at is None
+
+
+def test_a_rule_a_service_refuses_is_a_problem_with_its_message(erp, admin):
+    site = SiteFactory(partner=admin.partner)
+    body = problem(erp.send("post", f"/sites/{site.number}/change-requests", {"city": site.city}), 422)
+    assert body["detail"] == "Aucune information n'a été modifiée : il n'y a rien à soumettre."

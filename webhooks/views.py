@@ -19,14 +19,6 @@ from webhooks.forms import EndpointForm
 LOG_PER_PAGE = 25
 
 
-def _refused(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @require_http_methods(["GET", "POST"])
 @partner_required(admin_only=True)
 def endpoint_list(request: HttpRequest):
@@ -35,7 +27,7 @@ def endpoint_list(request: HttpRequest):
         try:
             endpoint = services.endpoint_create(admin=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _refused(form, error)
+            form.add_error(None, error)  # the services' fields are the form's
         else:
             messages.success(request, _("Point de réception ajouté. Copiez son secret pour vérifier les signatures."))
             return redirect("webhook_endpoint", public_id=endpoint.public_id)
@@ -54,7 +46,7 @@ def endpoint_detail(request: HttpRequest, public_id):
         try:
             services.endpoint_update(admin=request.user, endpoint=endpoint, **values)
         except ValidationError as error:
-            _refused(form, error)
+            form.add_error(None, error)  # the services' fields are the form's
         else:
             messages.success(request, _("Point de réception enregistré."))
             return redirect("webhook_endpoint", public_id=endpoint.public_id)
